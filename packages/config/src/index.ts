@@ -1,0 +1,2 @@
+export * from "./kafka-topics.ts";
+export * from "./platform-config.ts";
