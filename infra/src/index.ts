@@ -1,1 +1,2 @@
 export * from "./managed-process.ts";
+export * from "./probes.ts";

@@ -1,0 +1,42 @@
+import { ConfigError } from "@fleetwire/config";
+import { createLogger } from "@fleetwire/core";
+import { probeDatabase } from "@fleetwire/infra";
+import { loadControlPlaneEnv } from "./env.ts";
+import { buildServer } from "./http/build-server.ts";
+
+const log = createLogger("control-plane");
+
+/** Exit with one line naming the setting, never a stack trace, when configuration is wrong. */
+function fail(message: string): never {
+  process.stderr.write(`control-plane: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let env: ReturnType<typeof loadControlPlaneEnv>;
+  try {
+    env = loadControlPlaneEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const database = await probeDatabase(env.databaseUrl);
+  if (!database.ok) fail(`FLEETWIRE_DATABASE_URL: ${database.detail}`);
+
+  const server = buildServer(env);
+  await server.listen({ host: env.host, port: env.ports.controlPlane });
+  log.info({ url: env.urls.controlPlane }, "control plane listening");
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, "stopping");
+    await server.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  log.error({ err: error }, "control plane failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import tls from "node:tls";
+import { Redis } from "ioredis";
+import pg from "pg";
+
+/** What every health check answers: one line a person can act on. */
+export interface ProbeResult {
+  ok: boolean;
+  detail: string;
+}
+
+const describe = (error: unknown) =>
+  error instanceof Error ? error.message || ((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
+
+/** The URL without its password, safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<invalid url>";
+  }
+}
+
+export async function probeDatabase(databaseUrl: string, timeoutMs = 3000): Promise<ProbeResult> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>("show server_version");
+    return { ok: true, detail: `PostgreSQL ${rows[0]?.server_version ?? "?"} at ${redactUrl(databaseUrl)}` };
+  } catch (error) {
+    return { ok: false, detail: `cannot reach ${redactUrl(databaseUrl)} (${describe(error)})` };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function probeRedis(redisUrl: string, timeoutMs = 3000): Promise<ProbeResult> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return { ok: true, detail: `Redis at ${redactUrl(redisUrl)}` };
+  } catch (error) {
+    return { ok: false, detail: `cannot reach ${redactUrl(redisUrl)} (${describe(error)})` };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** GETs a service's /health endpoint; healthy when it answers 200. */
+export async function probeHttp(url: string, timeoutMs = 3000): Promise<ProbeResult> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = await response.text();
+    return response.ok
+      ? { ok: true, detail: `${url} answered ${response.status}` }
+      : { ok: false, detail: `${url} answered ${response.status}: ${body.slice(0, 200)}` };
+  } catch (error) {
+    return {
+      ok: false,
+      detail: `${url} unreachable (${describe(error instanceof Error && error.cause ? error.cause : error)})`,
+    };
+  }
+}
+
+/**
+ * Completes a TLS handshake and checks the server's chain against `caPem`. With a client
+ * certificate it proves a mutual-TLS listener end to end; without one, a listener that requires
+ * client certificates may still finish the handshake before refusing, which is enough to know it
+ * serves the right chain.
+ */
+export function probeTlsHandshake(
+  host: string,
+  port: number,
+  options: { ca: string; cert?: string; key?: string; servername?: string; timeoutMs?: number },
+): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host,
+      port,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: options.servername ?? (host.match(/^[\d.]+$/) ? undefined : host),
+      rejectUnauthorized: true,
+      timeout: options.timeoutMs ?? 3000,
+    });
+    const done = (result: ProbeResult) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once("secureConnect", () =>
+      done({
+        ok: true,
+        detail: `TLS ${socket.getProtocol()} handshake with ${host}:${port} verified by the platform CA`,
+      }),
+    );
+    socket.once("timeout", () => done({ ok: false, detail: `${host}:${port} TLS handshake timed out` }));
+    socket.once("error", (error) =>
+      done({ ok: false, detail: `${host}:${port} TLS handshake failed (${describe(error)})` }),
+    );
+  });
+}
