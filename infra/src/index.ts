@@ -1,2 +1,3 @@
 export * from "./managed-process.ts";
+export * from "./probe-coap.ts";
 export * from "./probes.ts";

@@ -1,4 +1,6 @@
+import net from "node:net";
 import tls from "node:tls";
+import { redactUrl } from "@fleetwire/config";
 import { Redis } from "ioredis";
 import pg from "pg";
 
@@ -10,17 +12,6 @@ export interface ProbeResult {
 
 const describe = (error: unknown) =>
   error instanceof Error ? error.message || ((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
-
-/** The URL without its password, safe to print. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "<invalid url>";
-  }
-}
 
 export async function probeDatabase(databaseUrl: string, timeoutMs = 3000): Promise<ProbeResult> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
@@ -106,5 +97,19 @@ export function probeTlsHandshake(
     socket.once("error", (error) =>
       done({ ok: false, detail: `${host}:${port} TLS handshake failed (${describe(error)})` }),
     );
+  });
+}
+
+/** A listener that needs a secret to finish its handshake (TLS-PSK) can only be probed for accepting connections. */
+export function probeTcp(host: string, port: number, timeoutMs = 2000): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    const done = (result: ProbeResult) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once("connect", () => done({ ok: true, detail: `${host}:${port} accepts connections` }));
+    socket.once("timeout", () => done({ ok: false, detail: `${host}:${port} timed out` }));
+    socket.once("error", (error) => done({ ok: false, detail: `${host}:${port} refused (${describe(error)})` }));
   });
 }

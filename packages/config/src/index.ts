@@ -1,2 +1,3 @@
 export * from "./kafka-topics.ts";
 export * from "./platform-config.ts";
+export * from "./platform-endpoints.ts";

@@ -1,0 +1,36 @@
+import { ConfigError } from "@fleetwire/config";
+import { CliError, parseGlobalFlags } from "./cli.ts";
+import { runStatus } from "./commands/status.ts";
+
+const COMMANDS: Record<string, { summary: string; run: (args: string[], json: boolean) => Promise<number> }> = {
+  status: { summary: "health of every service and every endpoint devices and operators use", run: runStatus },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return ["usage: pnpm fleetctl <command> [--json]", "", "commands:", ...lines].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { json, rest } = parseGlobalFlags(argv);
+  const [name, ...args] = rest;
+  if (!name || name === "help" || name === "--help") {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command "${name}"\n\n${usage()}`, 2);
+  return command.run(args, json);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliError || error instanceof ConfigError) {
+      process.stderr.write(`fleetctl: ${error.message}\n`);
+      process.exit(error instanceof CliError ? error.exitCode : 1);
+    }
+    process.stderr.write(`fleetctl: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

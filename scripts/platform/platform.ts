@@ -1,0 +1,107 @@
+import { type PlatformConfig, platformEndpoints } from "@fleetwire/config";
+import { migrateDatabase } from "@fleetwire/db";
+import { type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
+import { ensureKafkaInstalled, ensureTopics, startKafka } from "@fleetwire/infra/kafka";
+import { startMosquitto, writeMosquittoConfig } from "@fleetwire/infra/mosquitto";
+import { ensurePlatformCa } from "@fleetwire/pki";
+import { buildConsoleIfChanged, startConsole, startNodeService } from "./services.ts";
+
+export interface RunningPlatform {
+  /** Resolves with the name of the first process that exits on its own. */
+  readonly unexpectedExit: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A problem the person starting the platform must fix: printed as one line, no stack trace. */
+export class StartupError extends Error {}
+
+export interface StartOptions {
+  echo: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * Brings the local platform up in dependency order: checks PostgreSQL and Redis (already running
+ * on the machine), migrates the database, creates the platform CA, starts Kafka and Mosquitto,
+ * then the control plane, the ingest bridge and the console. Stops in reverse order.
+ */
+export async function startPlatform(config: PlatformConfig, { echo, log }: StartOptions): Promise<RunningPlatform> {
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    for (const proc of [...started].reverse()) {
+      log(`stopping ${proc.name}`);
+      await proc.stop();
+    }
+  };
+  const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    const begin = Date.now();
+    const result = await run();
+    log(`${label} (${((Date.now() - begin) / 1000).toFixed(1)} s)`);
+    return result;
+  };
+
+  try {
+    const [database, redis] = await Promise.all([probeDatabase(config.databaseUrl), probeRedis(config.redisUrl)]);
+    if (!redis.ok) throw new StartupError(`FLEETWIRE_REDIS_URL: ${redis.detail}`);
+    if (!database.ok && !/does not exist/.test(database.detail)) {
+      throw new StartupError(`FLEETWIRE_DATABASE_URL: ${database.detail}`);
+    }
+    await step("database migrated", () => migrateDatabase(config.databaseUrl, { info: log }));
+    const ca = await step("platform CA ready", () => ensurePlatformCa(config));
+
+    await step("Kafka installed", () => ensureKafkaInstalled(config, { info: log }));
+    started.push(await step(`Kafka ready on ${config.kafka.brokers.join(",")}`, () => startKafka(config, { echo })));
+    await step("Kafka topics ready", () => ensureTopics(config));
+
+    await writeMosquittoConfig(config, ca);
+    started.push(await step("Mosquitto ready", () => startMosquitto(config, { echo })));
+
+    started.push(
+      await step("control plane ready", () =>
+        startNodeService(config, {
+          name: "control-plane",
+          entry: "apps/control-plane/src/main.ts",
+          healthUrl: `${config.urls.controlPlane}/health`,
+          echo,
+        }),
+      ),
+    );
+    started.push(
+      await step("ingest bridge ready", () =>
+        startNodeService(config, {
+          name: "ingest-bridge",
+          entry: "apps/ingest-bridge/src/main.ts",
+          healthUrl: `${config.urls.ingestBridge}/health`,
+          echo,
+        }),
+      ),
+    );
+    await step("console built", async () => buildConsoleIfChanged(log));
+    started.push(await step("console ready", () => startConsole(config, echo)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const unexpectedExit = Promise.race(started.map((proc) => proc.exited.then(() => proc.name)));
+  return { unexpectedExit, stop };
+}
+
+export function describeEndpoints(config: PlatformConfig): string {
+  const e = platformEndpoints(config);
+  return [
+    `  Console              ${e.consoleUrl}   (sign in as ${config.admin.email})`,
+    `  Control plane API    ${e.controlPlaneUrl}   (health: ${e.controlPlaneUrl}/health)`,
+    `  Device HTTPS (mTLS)  ${e.deviceHttpsUrl}`,
+    `  Ingest bridge        ${e.ingestBridgeUrl}   (metrics: ${e.ingestBridgeUrl}/metrics)`,
+    `  MQTT mutual TLS      ${e.mqttMtls}`,
+    `  MQTT TLS-PSK         ${e.mqttPsk}`,
+    `  MQTT services        ${e.mqttService}   (platform services only)`,
+    `  CoAP (UDP)           ${config.host}:${e.coapPort}`,
+    `  Kafka bootstrap      ${e.kafkaBootstrap}`,
+    `  PostgreSQL           ${e.databaseUrl}`,
+    `  Redis                ${e.redisUrl}`,
+    `  Platform CA chain    ${e.caChainPath}`,
+    `  Logs                 ${config.stateDir}/logs/`,
+  ].join("\n");
+}

@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
+
+const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
+const CONSOLE_DIR = path.join(REPO_ROOT, "apps/console");
+
+function logFile(config: PlatformConfig, name: string) {
+  return path.join(config.stateDir, "logs", `${name}.log`);
+}
+
+/** Starts one of our Node services and waits for its /health to answer 200. */
+export async function startNodeService(
+  config: PlatformConfig,
+  options: { name: string; entry: string; healthUrl: string; echo: boolean; timeoutMs?: number },
+): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: options.name,
+    command: TSX,
+    args: [path.join(REPO_ROOT, options.entry)],
+    cwd: REPO_ROOT,
+    logFile: logFile(config, options.name),
+    echo: options.echo,
+  });
+  await waitUntil(options.name, async () => (await probeHttp(options.healthUrl, 1000)).ok, {
+    process: proc,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  return proc;
+}
+
+/** A fingerprint of the console's sources, so `next build` runs only when something changed. */
+function consoleSourceHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".next" || entry.name.startsWith(".turbo")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const stat = statSync(full);
+        hash.update(`${full}:${stat.size}:${stat.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(CONSOLE_DIR);
+  for (const pkg of readdirSync(path.join(REPO_ROOT, "packages"))) {
+    const src = path.join(REPO_ROOT, "packages", pkg, "src");
+    if (existsSync(src)) walk(src);
+  }
+  return hash.digest("hex");
+}
+
+export function buildConsoleIfChanged(log: (line: string) => void) {
+  const stamp = path.join(CONSOLE_DIR, ".next", "fleetwire-source-hash");
+  const current = consoleSourceHash();
+  if (
+    existsSync(path.join(CONSOLE_DIR, ".next", "BUILD_ID")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === current
+  ) {
+    return;
+  }
+  log("building the console (next build); later starts reuse the build until its sources change");
+  const result = spawnSync(path.join(CONSOLE_DIR, "node_modules/.bin/next"), ["build"], {
+    cwd: CONSOLE_DIR,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error("the console build failed (output above)");
+  writeFileSync(stamp, current);
+}
+
+export async function startConsole(config: PlatformConfig, echo: boolean): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: "console",
+    command: path.join(CONSOLE_DIR, "node_modules/.bin/next"),
+    args: ["start", "-p", String(config.ports.console), "-H", config.host],
+    cwd: CONSOLE_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    logFile: logFile(config, "console"),
+    echo,
+  });
+  await waitUntil("console", async () => (await probeHttp(`${config.urls.console}/api/health`, 1000)).ok, {
+    process: proc,
+    timeoutMs: 60_000,
+  });
+  return proc;
+}
