@@ -17,6 +17,7 @@ export function platformEndpoints(config: PlatformConfig) {
     consoleUrl: config.urls.console,
     controlPlaneUrl: config.urls.controlPlane,
     deviceHttpsUrl: config.urls.deviceHttps,
+    ingestHttpsUrl: config.urls.ingestHttps,
     ingestBridgeUrl: config.urls.ingestBridge,
     mqttMtls: `${config.mqtt.host}:${config.ports.mqttMtls}`,
     mqttPsk: `${config.mqtt.host}:${config.ports.mqttPsk}`,
