@@ -1,4 +1,5 @@
 export * from "./ca-signer.ts";
+export * from "./ensure-crl-file.ts";
 export * from "./ensure-platform-ca.ts";
 export * from "./generate-crl.ts";
 export * from "./issue-client-certificate.ts";
