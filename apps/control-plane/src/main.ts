@@ -1,5 +1,6 @@
 import { ConfigError } from "@fleetwire/config";
 import { createLogger } from "@fleetwire/core";
+import { disconnectPrisma, ensureAdminOperator, getPrisma } from "@fleetwire/db";
 import { probeDatabase } from "@fleetwire/infra";
 import { loadControlPlaneEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
@@ -23,6 +24,10 @@ async function main() {
   const database = await probeDatabase(env.databaseUrl);
   if (!database.ok) fail(`FLEETWIRE_DATABASE_URL: ${database.detail}`);
 
+  const admin = await ensureAdminOperator(getPrisma(env.databaseUrl), env.admin);
+  if (admin.created)
+    log.info({ email: env.admin.email }, "created the first admin operator from FLEETWIRE_ADMIN_EMAIL");
+
   const server = buildServer(env);
   await server.listen({ host: env.host, port: env.ports.controlPlane });
   log.info({ url: env.urls.controlPlane }, "control plane listening");
@@ -30,6 +35,7 @@ async function main() {
   const stop = async (signal: string) => {
     log.info({ signal }, "stopping");
     await server.close();
+    await disconnectPrisma();
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));

@@ -19,6 +19,7 @@ const BASE_PORTS = {
   console: 3000,
   controlPlane: 4000,
   deviceHttps: 4443,
+  ingestHttps: 4444,
   ingestBridge: 4100,
   coap: 5683,
   mqttMtls: 8883,
@@ -50,6 +51,7 @@ const ZPlatformEnv = z.object({
   FLEETWIRE_CONSOLE_PORT: optionalPort,
   FLEETWIRE_CONTROL_PLANE_PORT: optionalPort,
   FLEETWIRE_DEVICE_HTTPS_PORT: optionalPort,
+  FLEETWIRE_INGEST_HTTPS_PORT: optionalPort,
   FLEETWIRE_INGEST_BRIDGE_PORT: optionalPort,
   FLEETWIRE_COAP_PORT: optionalPort,
   FLEETWIRE_MQTT_MTLS_PORT: optionalPort,
@@ -93,12 +95,13 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
   const profile = PROFILES[e.FLEETWIRE_PROFILE];
   const p = (override: number | undefined, base: number) => override ?? base + profile.portOffset;
   const host = e.FLEETWIRE_PUBLIC_HOST;
-  const stateDir = path.resolve(e.FLEETWIRE_STATE_DIR ?? path.join(REPO_ROOT, ".state", e.FLEETWIRE_PROFILE));
+  const stateDir = path.resolve(/*turbopackIgnore: true*/ e.FLEETWIRE_STATE_DIR ?? path.join(REPO_ROOT, ".state", e.FLEETWIRE_PROFILE));
 
   const ports = {
     console: p(e.FLEETWIRE_CONSOLE_PORT, BASE_PORTS.console),
     controlPlane: p(e.FLEETWIRE_CONTROL_PLANE_PORT, BASE_PORTS.controlPlane),
     deviceHttps: p(e.FLEETWIRE_DEVICE_HTTPS_PORT, BASE_PORTS.deviceHttps),
+    ingestHttps: p(e.FLEETWIRE_INGEST_HTTPS_PORT, BASE_PORTS.ingestHttps),
     ingestBridge: p(e.FLEETWIRE_INGEST_BRIDGE_PORT, BASE_PORTS.ingestBridge),
     coap: p(e.FLEETWIRE_COAP_PORT, BASE_PORTS.coap),
     mqttMtls: p(e.FLEETWIRE_MQTT_MTLS_PORT, BASE_PORTS.mqttMtls),
@@ -135,6 +138,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
       console: `http://${host}:${ports.console}`,
       controlPlane: `http://${host}:${ports.controlPlane}`,
       deviceHttps: `https://${host}:${ports.deviceHttps}`,
+      ingestHttps: `https://${host}:${ports.ingestHttps}`,
       ingestBridge: `http://${host}:${ports.ingestBridge}`,
     },
     limits: { maxPayloadBytes: e.FLEETWIRE_MAX_PAYLOAD_BYTES },

@@ -5,6 +5,7 @@ import type { ControlPlaneEnv } from "../env.ts";
 import { checkPlatformHealth } from "../health/check-platform-health.ts";
 import { createContext } from "../trpc/context.ts";
 import { appRouter } from "../trpc/router.ts";
+import { registerSessionRoutes } from "./routes/session.ts";
 
 /** The operator-facing HTTP service: health, the tRPC API and plain JSON endpoints. */
 export function buildServer(env: ControlPlaneEnv) {
@@ -21,6 +22,8 @@ export function buildServer(env: ControlPlaneEnv) {
     const health = await checkPlatformHealth(env);
     return reply.status(health.status === "ok" ? 200 : 503).send(health);
   });
+
+  registerSessionRoutes(app, env);
 
   app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

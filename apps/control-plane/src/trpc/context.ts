@@ -1,8 +1,25 @@
+import { type Caller, resolveBearerToken } from "@fleetwire/access";
+import { getPrisma } from "@fleetwire/db";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ControlPlaneEnv } from "../env.ts";
 
+/** Per request: the settings, the database, and the caller behind the bearer token (if any). */
 export function createContext(env: ControlPlaneEnv) {
-  return ({ req }: CreateFastifyContextOptions) => ({ env, ip: req.ip });
+  const prisma = getPrisma(env.databaseUrl);
+  return async ({ req }: CreateFastifyContextOptions) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+    let caller: Caller | undefined;
+    let authError: unknown;
+    if (token) {
+      try {
+        caller = await resolveBearerToken(prisma, token);
+      } catch (error) {
+        authError = error;
+      }
+    }
+    return { env, prisma, ip: req.ip, caller, authError };
+  };
 }
 
 export type Context = Awaited<ReturnType<ReturnType<typeof createContext>>>;
