@@ -1,0 +1,2 @@
+export * from "./broker-profile.ts";
+export * from "./device-topics.ts";
