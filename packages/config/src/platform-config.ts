@@ -48,6 +48,11 @@ const ZPlatformEnv = z.object({
   FLEETWIRE_EMQX_API_URL: z.url().optional(),
   FLEETWIRE_EMQX_API_KEY: z.string().optional(),
   FLEETWIRE_EMQX_API_SECRET: z.string().optional(),
+  /** Shared secret EMQX sends as `x-emqx-token` on its HTTP authn/authz calls to the control plane. */
+  FLEETWIRE_EMQX_HOOK_SECRET: z.string().min(16, "at least 16 characters").optional(),
+  /** The platform services' MQTT user on EMQX (ingest bridge, control plane); checked by /emqx/authn. */
+  FLEETWIRE_EMQX_SERVICE_USERNAME: z.string().min(1).default("fleetwire-service"),
+  FLEETWIRE_EMQX_SERVICE_PASSWORD: z.string().min(16, "at least 16 characters").optional(),
   FLEETWIRE_CONSOLE_PORT: optionalPort,
   FLEETWIRE_CONTROL_PLANE_PORT: optionalPort,
   FLEETWIRE_DEVICE_HTTPS_PORT: optionalPort,
@@ -131,6 +136,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
         apiUrl: e.FLEETWIRE_EMQX_API_URL,
         apiKey: e.FLEETWIRE_EMQX_API_KEY,
         apiSecret: e.FLEETWIRE_EMQX_API_SECRET,
+        hookSecret: e.FLEETWIRE_EMQX_HOOK_SECRET,
+        serviceUsername: e.FLEETWIRE_EMQX_SERVICE_USERNAME,
+        servicePassword: e.FLEETWIRE_EMQX_SERVICE_PASSWORD,
       },
     },
     pki: { dir: path.join(stateDir, "pki"), caChainPath: path.join(stateDir, "pki", "ca-chain.pem") },
