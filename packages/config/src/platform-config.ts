@@ -72,6 +72,8 @@ const ZPlatformEnv = z.object({
     .default(256 * 1024),
   FLEETWIRE_ADMIN_EMAIL: z.email().default("admin@fleetwire.local"),
   FLEETWIRE_ADMIN_PASSWORD: z.string().min(8, "at least 8 characters").default("fleetwire-admin"),
+  /** Validity of device operational certificates issued at provisioning and renewal. */
+  FLEETWIRE_DEVICE_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   FLEETWIRE_SECRET_KEY: z
     .string()
     .regex(/^[0-9a-f]{64}$/i, "64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`")
@@ -100,7 +102,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
   const profile = PROFILES[e.FLEETWIRE_PROFILE];
   const p = (override: number | undefined, base: number) => override ?? base + profile.portOffset;
   const host = e.FLEETWIRE_PUBLIC_HOST;
-  const stateDir = path.resolve(/*turbopackIgnore: true*/ e.FLEETWIRE_STATE_DIR ?? path.join(REPO_ROOT, ".state", e.FLEETWIRE_PROFILE));
+  const stateDir = path.resolve(
+    /*turbopackIgnore: true*/ e.FLEETWIRE_STATE_DIR ?? path.join(REPO_ROOT, ".state", e.FLEETWIRE_PROFILE),
+  );
 
   const ports = {
     console: p(e.FLEETWIRE_CONSOLE_PORT, BASE_PORTS.console),
@@ -141,7 +145,11 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
         servicePassword: e.FLEETWIRE_EMQX_SERVICE_PASSWORD,
       },
     },
-    pki: { dir: path.join(stateDir, "pki"), caChainPath: path.join(stateDir, "pki", "ca-chain.pem") },
+    pki: {
+      dir: path.join(stateDir, "pki"),
+      caChainPath: path.join(stateDir, "pki", "ca-chain.pem"),
+      deviceCertDays: e.FLEETWIRE_DEVICE_CERT_DAYS,
+    },
     urls: {
       console: `http://${host}:${ports.console}`,
       controlPlane: `http://${host}:${ports.controlPlane}`,

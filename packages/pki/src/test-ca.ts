@@ -12,7 +12,7 @@ export async function createTestCa(): Promise<{ ca: CaSigner; config: PkiConfig;
   const config: PkiConfig = {
     stateDir,
     secretKeyHex: undefined,
-    pki: { dir: pkiDir, caChainPath: path.join(pkiDir, "ca-chain.pem") },
+    pki: { dir: pkiDir, caChainPath: path.join(pkiDir, "ca-chain.pem"), deviceCertDays: 365 },
   };
   const ca = await ensurePlatformCa(config);
   return { ca, config, cleanup: () => rmSync(stateDir, { recursive: true, force: true }) };
