@@ -21,4 +21,8 @@ export * from "./key-pair.ts";
 export * from "./platform-ca-paths.ts";
 export * from "./private-key-encryption.ts";
 export * from "./random-serial.ts";
+export * from "./seal-secret.ts";
 export * from "./secret-key.ts";
+export * from "./test-manufacturer-ca.ts";
+export * from "./verify-certificate-chain.ts";
+export { PemConverter, Pkcs10CertificateRequest, X509Certificate, X509Crl } from "./x509.ts";

@@ -14,6 +14,8 @@ export interface IssueClientCertificateRequest {
   /** e.g. urn:fleetwire:fleet:<id>:device:<id> (issue 3). */
   sanUris?: string[];
   serial?: string;
+  /** URLs of the CRL that covers this certificate (CRL Distribution Points extension). */
+  crlDistributionPoints?: string[];
 }
 
 export interface IssuedClientCertificate {
@@ -40,6 +42,7 @@ export async function issueClientCertificate(
     extendedKeyUsage: [x509.ExtendedKeyUsage.clientAuth],
     subjectAltNames: (request.sanUris ?? []).map((value) => ({ type: "url" as const, value })),
     ...(request.serial ? { serial: request.serial } : {}),
+    ...(request.crlDistributionPoints ? { crlDistributionPoints: request.crlDistributionPoints } : {}),
   });
   return {
     certPem: `${certificate.toString("pem")}\n`,

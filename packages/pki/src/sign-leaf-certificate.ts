@@ -13,6 +13,8 @@ export interface LeafCertificateParams {
   validityDays: number;
   extendedKeyUsage: x509.ExtendedKeyUsage[];
   subjectAltNames?: x509.JsonGeneralNames;
+  /** CRL Distribution Point URLs (relying parties such as EMQX fetch the CRL from there). */
+  crlDistributionPoints?: string[];
   /** Hex; a 128-bit random serial when absent. */
   serial?: string;
   now?: Date;
@@ -37,6 +39,9 @@ export async function signLeafCertificate(ca: CaSigner, params: LeafCertificateP
   ];
   if (params.subjectAltNames?.length) {
     extensions.push(new x509.SubjectAlternativeNameExtension(params.subjectAltNames, false));
+  }
+  if (params.crlDistributionPoints?.length) {
+    extensions.push(new x509.CRLDistributionPointsExtension(params.crlDistributionPoints, false));
   }
   return x509.X509CertificateGenerator.create(
     {
