@@ -4,14 +4,18 @@
 FW_NODE_VERSION=24.21.0
 FW_PNPM_VERSION=10.34.8
 FW_TOOLCHAIN_DIR="$FW_ROOT/.state/toolchain"
-FW_DEBIAN_PACKAGES=(mosquitto mosquitto-clients kcat libcoap3-bin chromium openssl default-jre-headless maven)
+# command it provides -> Debian package; a command already on PATH (however installed) is enough.
+FW_DEBIAN_COMMANDS=(
+  mosquitto:mosquitto mosquitto_pub:mosquitto-clients mosquitto_ctrl:mosquitto-clients kcat:kcat
+  coap-client-openssl:libcoap3-bin chromium:chromium openssl:openssl java:default-jre-headless mvn:maven
+)
 
 fw_log() { printf '\033[1;34m[fleetwire]\033[0m %s\n' "$*" >&2; }
 
 fw_ensure_debian_packages() {
-  local missing=() pkg
-  for pkg in "${FW_DEBIAN_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  local missing=() entry
+  for entry in "${FW_DEBIAN_COMMANDS[@]}"; do
+    PATH="$PATH:/usr/sbin:/sbin" command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""

@@ -46,7 +46,7 @@ export async function startPlatform(config: PlatformConfig, { echo, log }: Start
     if (!database.ok && !/does not exist/.test(database.detail)) {
       throw new StartupError(`FLEETWIRE_DATABASE_URL: ${database.detail}`);
     }
-    await step("database migrated", () => migrateDatabase(config.databaseUrl, { info: log }));
+    await step("database migrated", () => migrateDatabase(config.databaseUrl, (line) => log(`  ${line}`)));
     const ca = await step("platform CA ready", () => ensurePlatformCa(config));
 
     await step("Kafka installed", () => ensureKafkaInstalled(config, { info: log }));

@@ -2,8 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import pg from "pg";
 import { StartupError, startPlatform } from "./platform.ts";
+
+hideKafkajsTimerWarning();
 
 /**
  * `pnpm test`: unit tests, then the real platform in the `test` profile (own ports, database,

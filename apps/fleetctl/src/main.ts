@@ -1,6 +1,9 @@
 import { ConfigError } from "@fleetwire/config";
+import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { CliError, parseGlobalFlags } from "./cli.ts";
 import { runStatus } from "./commands/status.ts";
+
+hideKafkajsTimerWarning();
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], json: boolean) => Promise<number> }> = {
   status: { summary: "health of every service and every endpoint devices and operators use", run: runStatus },

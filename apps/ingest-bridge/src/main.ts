@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { ConfigError } from "@fleetwire/config";
-import { createLogger } from "@fleetwire/core";
+import { createLogger, hideKafkajsTimerWarning } from "@fleetwire/core";
 import { collectDefaultMetrics } from "prom-client";
 import { loadBridgeEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
 import { createProducer } from "./kafka/create-producer.ts";
 import { connectServiceClient } from "./mqtt/connect-service-client.ts";
+
+hideKafkajsTimerWarning();
 
 const log = createLogger("ingest-bridge");
 

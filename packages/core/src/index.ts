@@ -1,2 +1,3 @@
 export * from "./app-error.ts";
 export * from "./logger.ts";
+export * from "./process-warnings.ts";

@@ -27,6 +27,7 @@ export async function runStatus(_args: string[], json: boolean): Promise<number>
     console: () => probeHttp(`${config.urls.console}/api/health`),
     controlPlane: () => probeHttp(`${config.urls.controlPlane}/health`),
     deviceHttps: () => (ca ? probeTlsHandshake(config.host, config.ports.deviceHttps, { ca }) : Promise.resolve(noCa)),
+    ingestHttps: () => (ca ? probeTlsHandshake(config.host, config.ports.ingestHttps, { ca }) : Promise.resolve(noCa)),
     ingestBridge: () => probeHttp(`${config.urls.ingestBridge}/health`),
     mqttMtls: () => tls(config.ports.mqttMtls),
     mqttPsk: () => probeTcp(config.mqtt.host, config.ports.mqttPsk),
