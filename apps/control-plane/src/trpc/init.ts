@@ -4,7 +4,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 
-const t = initTRPC.context<Context>().create({
+/** Every procedure declares the permission it needs as meta, so tests can check all of them. */
+export type ProcedureMeta = { permission?: Permission };
+const builder = initTRPC.context<Context>().meta<ProcedureMeta>();
+
+const t = builder.create({
   // Never send stack traces to callers.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -36,7 +40,7 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 
 /** A procedure the caller may run only with `permission`: 401 without a valid token, 403 without the role. */
 export function procedure(permission: Permission) {
-  return publicProcedure.use(({ ctx, next }) => {
+  return publicProcedure.meta({ permission }).use(({ ctx, next }) => {
     if (!ctx.caller) {
       throw new TRPCError({
         code: "UNAUTHORIZED",

@@ -1,5 +1,19 @@
 import { checkPlatformHealth } from "../health/check-platform-health.ts";
+import { listAuditLogRoute } from "../routes/audit/list.ts";
 import { meRoute } from "../routes/auth/me.ts";
+import { getDeviceRoute } from "../routes/devices/get.ts";
+import { listDevicesRoute } from "../routes/devices/list.ts";
+import { createFleetRoute } from "../routes/fleets/create.ts";
+import { getFleetRoute } from "../routes/fleets/get.ts";
+import { listFleetsRoute } from "../routes/fleets/list.ts";
+import { updateFleetRoute } from "../routes/fleets/update.ts";
+import { listManufacturerCasRoute } from "../routes/manufacturer-cas/list.ts";
+import { removeManufacturerCaRoute } from "../routes/manufacturer-cas/remove.ts";
+import { trustManufacturerCaRoute } from "../routes/manufacturer-cas/trust.ts";
+import { createModelRoute } from "../routes/models/create.ts";
+import { getModelRoute } from "../routes/models/get.ts";
+import { listModelsRoute } from "../routes/models/list.ts";
+import { updateModelRoute } from "../routes/models/update.ts";
 import { createOperatorRoute } from "../routes/operators/create.ts";
 import { listOperatorsRoute } from "../routes/operators/list.ts";
 import { createTokenRoute } from "../routes/tokens/create.ts";
@@ -12,6 +26,15 @@ export const appRouter = router({
   auth: router({ me: meRoute }),
   tokens: router({ create: createTokenRoute, list: listTokensRoute, revoke: revokeTokenRoute }),
   operators: router({ list: listOperatorsRoute, create: createOperatorRoute }),
+  fleets: router({ list: listFleetsRoute, get: getFleetRoute, create: createFleetRoute, update: updateFleetRoute }),
+  models: router({ list: listModelsRoute, get: getModelRoute, create: createModelRoute, update: updateModelRoute }),
+  manufacturerCas: router({
+    list: listManufacturerCasRoute,
+    trust: trustManufacturerCaRoute,
+    remove: removeManufacturerCaRoute,
+  }),
+  devices: router({ list: listDevicesRoute, get: getDeviceRoute }),
+  audit: router({ list: listAuditLogRoute }),
 });
 
 export type AppRouter = typeof appRouter;
