@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import styles from "./app-sidebar.module.css";
+import { NAV_ITEMS } from "./nav-items.ts";
+
+function isActive(pathname: string, href: string) {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function AppSidebar() {
+  const pathname = usePathname();
+  return (
+    <aside className={styles.sidebar}>
+      <div className={styles.brand}>
+        <span className={styles.logo} aria-hidden="true">
+          F
+        </span>
+        <span className={styles.brandName}>Fleetwire</span>
+      </div>
+      <nav aria-label="Main">
+        <ul className={styles.list}>
+          {NAV_ITEMS.map((item) => (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                className={isActive(pathname, item.href) ? `${styles.link} ${styles.active}` : styles.link}
+                aria-current={isActive(pathname, item.href) ? "page" : undefined}
+              >
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </aside>
+  );
+}
