@@ -1,2 +1,3 @@
 export * from "./broker-profile.ts";
 export * from "./device-topics.ts";
+export * from "./emqx/index.ts";
