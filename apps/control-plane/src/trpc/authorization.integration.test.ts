@@ -11,11 +11,13 @@ import { appRouter } from "./router.ts";
  * an unauthenticated caller (401) and every role without its permission (403), over real HTTP.
  * The list comes from the router itself, so a new procedure is covered the day it is mounted.
  */
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>).map(([path, p]) => ({
-  path,
-  type: p._def.type,
-  permission: (p._def.meta as ProcedureMeta | undefined)?.permission,
-}));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).map(
+  ([path, p]) => ({
+    path,
+    type: p._def.type,
+    permission: (p._def.meta as ProcedureMeta | undefined)?.permission,
+  }),
+);
 
 // Procedures meant to be callable without signing in. None so far: add one here only on purpose.
 const PUBLIC_PROCEDURES = new Set<string>();
