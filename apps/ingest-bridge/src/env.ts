@@ -1,17 +1,71 @@
-import { loadPlatformConfig } from "@fleetwire/config";
+import { ConfigError, loadPlatformConfig } from "@fleetwire/config";
 import { readServiceCredentials } from "@fleetwire/infra/mosquitto";
+import { z } from "zod";
+
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The bridge's own settings, on top of the platform's. Defaults suit one bridge on a laptop. */
+const ZBridgeEnv = z.object({
+  /** Names this process's MQTT sessions; keep it stable across restarts so the broker keeps its queue. */
+  FLEETWIRE_BRIDGE_INSTANCE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, "1-32 letters, digits, '-' or '_'")
+    .default("0"),
+  /** MQTT connections per process; each processes one message at a time (see mqtt-ingest.ts). */
+  FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, 256).default(16),
+  /** How long the broker keeps a disconnected bridge session and its queued messages. */
+  FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS: count(60, 0xfffffffe).default(7 * 24 * 3600),
+  FLEETWIRE_BRIDGE_BATCH_MAX: count(1, 10_000).default(500),
+  FLEETWIRE_BRIDGE_BATCH_LINGER_MS: count(0, 1000).default(2),
+  FLEETWIRE_INGEST_RATE_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(50),
+  FLEETWIRE_INGEST_BURST: count(1, 1_000_000).default(500),
+  FLEETWIRE_INGEST_MAX_FUTURE_SKEW_SECONDS: count(0, 86_400).default(300),
+  FLEETWIRE_INGEST_MAX_AGE_SECONDS: count(60, 365 * 86_400).default(7 * 86_400),
+  FLEETWIRE_MQTT_SERVICE_USERNAME: z.string().min(1).optional(),
+  FLEETWIRE_MQTT_SERVICE_PASSWORD: z.string().min(1).optional(),
+});
 
 /**
  * The bridge's settings. It talks to the broker as a platform service: with credentials from the
  * environment in production (EMQX), or the ones the local Mosquitto was generated with.
  */
-export async function loadBridgeEnv(env: NodeJS.ProcessEnv = process.env) {
+export function loadBridgeEnv(env: NodeJS.ProcessEnv = process.env) {
   const config = loadPlatformConfig(env);
-  const service =
-    env.FLEETWIRE_MQTT_SERVICE_USERNAME && env.FLEETWIRE_MQTT_SERVICE_PASSWORD
-      ? { username: env.FLEETWIRE_MQTT_SERVICE_USERNAME, password: env.FLEETWIRE_MQTT_SERVICE_PASSWORD }
-      : await readServiceCredentials(config);
-  return { ...config, mqttService: { url: `mqtt://${config.mqtt.host}:${config.ports.mqttService}`, ...service } };
+  const parsed = ZBridgeEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "invalid");
+  }
+  const e = parsed.data;
+  let service: { username: string; password: string };
+  if (e.FLEETWIRE_MQTT_SERVICE_USERNAME && e.FLEETWIRE_MQTT_SERVICE_PASSWORD) {
+    service = { username: e.FLEETWIRE_MQTT_SERVICE_USERNAME, password: e.FLEETWIRE_MQTT_SERVICE_PASSWORD };
+  } else {
+    try {
+      service = readServiceCredentials(config);
+    } catch (error) {
+      throw new ConfigError("FLEETWIRE_MQTT_SERVICE_USERNAME", `not set, and ${(error as Error).message}`);
+    }
+  }
+  return {
+    ...config,
+    mqttService: { url: `mqtt://${config.mqtt.host}:${config.ports.mqttService}`, ...service },
+    bridge: {
+      instance: e.FLEETWIRE_BRIDGE_INSTANCE,
+      mqttConnections: e.FLEETWIRE_BRIDGE_MQTT_CONNECTIONS,
+      sessionExpirySeconds: e.FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS,
+      batchMax: e.FLEETWIRE_BRIDGE_BATCH_MAX,
+      batchLingerMs: e.FLEETWIRE_BRIDGE_BATCH_LINGER_MS,
+    },
+    ingest: {
+      limits: {
+        maxPayloadBytes: config.limits.maxPayloadBytes,
+        maxFutureSkewMs: e.FLEETWIRE_INGEST_MAX_FUTURE_SKEW_SECONDS * 1000,
+        maxAgeMs: e.FLEETWIRE_INGEST_MAX_AGE_SECONDS * 1000,
+      },
+      rateLimit: { ratePerSecond: e.FLEETWIRE_INGEST_RATE_PER_SECOND, burst: e.FLEETWIRE_INGEST_BURST },
+    },
+  };
 }
 
-export type BridgeEnv = Awaited<ReturnType<typeof loadBridgeEnv>>;
+export type BridgeEnv = ReturnType<typeof loadBridgeEnv>;

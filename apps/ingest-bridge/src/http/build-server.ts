@@ -4,19 +4,21 @@ import { register } from "prom-client";
 export interface BridgeHealth {
   kafka: boolean;
   mqtt: boolean;
+  redis: boolean;
 }
 
-/** Health and Prometheus metrics of one bridge process. */
+/** Health and Prometheus metrics of one bridge process (plain HTTP, for operators and probes). */
 export function buildServer(health: () => BridgeHealth) {
   const app = Fastify({ logger: false });
   app.get("/health", async (_request, reply) => {
     const h = health();
-    const ok = h.kafka && h.mqtt;
+    const ok = h.kafka && h.mqtt && h.redis;
     return reply.status(ok ? 200 : 503).send({
       status: ok ? "ok" : "degraded",
       services: {
         kafka: { ok: h.kafka, detail: h.kafka ? "producer connected" : "producer not connected" },
-        mqtt: { ok: h.mqtt, detail: h.mqtt ? "connected to the broker" : "not connected to the broker" },
+        mqtt: { ok: h.mqtt, detail: h.mqtt ? "every session connected to the broker" : "not connected to the broker" },
+        redis: { ok: h.redis, detail: h.redis ? "connected" : "not connected" },
       },
     });
   });

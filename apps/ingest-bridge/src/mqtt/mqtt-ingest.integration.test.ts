@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { KAFKA_TOPICS, loadPlatformConfig } from "@fleetwire/config";
+import { createPrisma } from "@fleetwire/db";
+import { readRejectionCounts, ZDeadLetterRecord, ZTelemetryRecord } from "@fleetwire/ingest";
+import { type CaSigner, ensurePlatformCa } from "@fleetwire/pki";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BridgeUnderTest, startBridge } from "../testing/bridge-process.ts";
+import { type IngestDevice, seedIngestDevice } from "../testing/ingest-device.ts";
+import { readRecords, waitForRecords } from "../testing/kafka-records.ts";
+import { runCommand } from "../testing/run-command.ts";
+import { ensureTestInfra } from "../testing/test-infra.ts";
+
+// A device publishes with Debian's mosquitto_pub over mutual TLS; Kafka is read with kcat.
+const config = loadPlatformConfig();
+const prisma = createPrisma(config.databaseUrl);
+const redis = new Redis(config.redisUrl);
+let infra: { stop(): Promise<void> };
+let ca: CaSigner;
+let bridge: BridgeUnderTest;
+
+beforeAll(async () => {
+  infra = await ensureTestInfra(config);
+  ca = await ensurePlatformCa(config);
+  bridge = await startBridge(config);
+});
+
+afterAll(async () => {
+  await bridge?.stop();
+  await prisma.$disconnect();
+  redis.disconnect();
+  await infra?.stop();
+});
+
+const envelope = (metrics: Record<string, unknown>, id = randomUUID()) =>
+  JSON.stringify({ message_id: id, timestamp: new Date().toISOString(), metrics });
+
+const publish = (device: IngestDevice, message: string, extra: string[] = []) =>
+  runCommand("mosquitto_pub", [
+    ...device.mqttArgs,
+    ...["-V", "mqttv5", "-q", "1", "-d", "-t", device.telemetryTopic],
+    ...(extra.includes("-l") || extra.includes("-f") ? [] : ["-m", message]),
+    ...extra,
+  ]);
+
+describe("MQTT ingest", () => {
+  it("a provisioned device's QoS 1 message is in telemetry.raw within a second, keyed by its device id", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now() - 1_000;
+    const id = randomUUID();
+    const sent = Date.now();
+    const pub = await publish(device, envelope({ temperature: 21.5, humidity: 40 }, id));
+    expect(pub.code, pub.out).toBe(0);
+    expect(pub.out).toContain("PUBACK");
+    const [record] = await waitForRecords(config, KAFKA_TOPICS.telemetryRaw.name, {
+      key: device.id,
+      sinceMs: since,
+      count: 1,
+      timeoutMs: 5_000,
+    });
+    // The producer stamps the record when it sends it: device -> broker -> bridge -> Kafka.
+    expect((record?.timestamp ?? Number.POSITIVE_INFINITY) - sent).toBeLessThan(1_000);
+    expect(record?.key).toBe(device.id);
+    expect(record?.headers).toMatchObject({
+      fleet: device.fleetId,
+      model: device.modelId,
+      "message-id": id,
+      protocol: "mqtt",
+    });
+    const value = ZTelemetryRecord.parse(JSON.parse(record?.value ?? "null"));
+    expect(value).toMatchObject({ message_id: id, device_id: device.id, metrics: { temperature: 21.5, humidity: 40 } });
+  });
+
+  it("malformed JSON and schema violations go to telemetry.dlq with their reason; the bridge keeps running", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now() - 1_000;
+    expect((await publish(device, "{not json")).code).toBe(0);
+    expect((await publish(device, envelope({ temperature: "warm" }))).code).toBe(0);
+    const dlq = await waitForRecords(config, KAFKA_TOPICS.telemetryDlq.name, {
+      key: device.id,
+      sinceMs: since,
+      count: 2,
+    });
+    const values = dlq.map((r) => ZDeadLetterRecord.parse(JSON.parse(r.value ?? "null")));
+    expect(values.map((v) => v.reason).sort()).toEqual(["invalid_json", "schema_violation"]);
+    const bad = values.find((v) => v.reason === "invalid_json");
+    expect(Buffer.from(bad?.payload_base64 ?? "", "base64").toString()).toBe("{not json");
+    expect(values.find((v) => v.reason === "schema_violation")?.detail).toContain("temperature");
+    expect(dlq[0]?.headers.reason).toBeDefined();
+    // Nothing of it in telemetry.raw; counted per device and reason; the bridge is healthy.
+    expect(await readRecords(config, KAFKA_TOPICS.telemetryRaw.name, { key: device.id, sinceMs: since })).toEqual([]);
+    expect(await readRejectionCounts(redis, device.id)).toEqual({ invalid_json: 1, schema_violation: 1 });
+    expect((await fetch(bridge.healthUrl)).status).toBe(200);
+    // Still ingesting.
+    expect((await publish(device, envelope({ temperature: 1 }))).code).toBe(0);
+    const raw = await waitForRecords(config, KAFKA_TOPICS.telemetryRaw.name, {
+      key: device.id,
+      sinceMs: since,
+      count: 1,
+    });
+    expect(raw).toHaveLength(1);
+  });
+
+  it("a 2 MB payload is refused and nothing of it reaches Kafka", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now() - 1_000;
+    const big = JSON.stringify({
+      message_id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      metrics: { temperature: 1, blob: "x".repeat(2 * 1024 * 1024) },
+    });
+    const pub = await runCommand(
+      "mosquitto_pub",
+      [...device.mqttArgs, "-V", "mqttv5", "-q", "1", "-d", "-t", device.telemetryTopic, "-s"],
+      big,
+    );
+    // The broker's max_packet_size refuses it: no PUBACK for the device.
+    expect(pub.out).not.toMatch(/Client \S+ received PUBACK \(Mid: \d+, RC:0\)/);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await readRecords(config, KAFKA_TOPICS.telemetryRaw.name, { key: device.id, sinceMs: since })).toEqual([]);
+    expect((await fetch(bridge.healthUrl)).status).toBe(200);
+  });
+
+  it("a device over its rate limit is refused (PUBACK 0x97 to the broker), counted, and not written", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now() - 1_000;
+    const lines = Array.from({ length: 700 }, () => envelope({ temperature: 2 })).join("\n");
+    const pub = await runCommand(
+      "mosquitto_pub",
+      [...device.mqttArgs, "-V", "mqttv5", "-q", "1", "-t", device.telemetryTopic, "-l"],
+      `${lines}\n`,
+    );
+    expect(pub.code, pub.out).toBe(0);
+    let counts: Record<string, number> = {};
+    const deadline = Date.now() + 15_000;
+    let raw = await readRecords(config, KAFKA_TOPICS.telemetryRaw.name, { key: device.id, sinceMs: since });
+    while (Date.now() < deadline) {
+      counts = await readRejectionCounts(redis, device.id);
+      raw = await readRecords(config, KAFKA_TOPICS.telemetryRaw.name, { key: device.id, sinceMs: since });
+      if (raw.length + (counts.rate_limited ?? 0) >= 700) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // Default limit: burst 500, 50/s refill.
+    expect(raw.length).toBeGreaterThanOrEqual(500);
+    expect(raw.length).toBeLessThan(700);
+    expect(counts.rate_limited).toBe(700 - raw.length);
+  });
+});
