@@ -5,6 +5,7 @@ import type { ControlPlaneEnv } from "../env.ts";
 import { checkPlatformHealth } from "../health/check-platform-health.ts";
 import { createContext } from "../trpc/context.ts";
 import { appRouter } from "../trpc/router.ts";
+import { registerEmqxRoutes } from "./routes/emqx-routes.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 /** The operator-facing HTTP service: health, the tRPC API and plain JSON endpoints. */
@@ -24,6 +25,7 @@ export function buildServer(env: ControlPlaneEnv) {
   });
 
   registerSessionRoutes(app, env);
+  registerEmqxRoutes(app, env);
 
   app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

@@ -23,7 +23,7 @@ export const ZEmqxAuthnRequest = z.object({
   /** `${cert_pem}` (5.8+): base64 of the client certificate's DER, despite its name (§2.1). */
   cert_pem: text,
 });
-export type TEmqxAuthnRequest = z.input<typeof ZEmqxAuthnRequest>;
+export type TEmqxAuthnRequest = z.output<typeof ZEmqxAuthnRequest>;
 
 export const ZEmqxAuthzRequest = z.object({
   clientid: text,
@@ -34,7 +34,7 @@ export const ZEmqxAuthzRequest = z.object({
   retain: text,
   cert_common_name: text,
 });
-export type TEmqxAuthzRequest = z.input<typeof ZEmqxAuthzRequest>;
+export type TEmqxAuthzRequest = z.output<typeof ZEmqxAuthzRequest>;
 
 export interface EmqxAclRule {
   permission: "allow" | "deny";
@@ -125,7 +125,7 @@ export function certificateFingerprint(certPem: string): string | undefined {
 }
 
 export async function decideEmqxAuthn(
-  input: TEmqxAuthnRequest,
+  input: unknown,
   directory: EmqxAccessDirectory,
   settings: EmqxAccessSettings,
 ): Promise<EmqxDecision<EmqxAuthnResponse>> {
@@ -194,7 +194,7 @@ export async function decideEmqxAuthn(
 }
 
 export async function decideEmqxAuthz(
-  input: TEmqxAuthzRequest,
+  input: unknown,
   directory: EmqxAccessDirectory,
   settings: Pick<EmqxAccessSettings, "serviceUsername">,
 ): Promise<EmqxDecision<EmqxAuthzResponse>> {
