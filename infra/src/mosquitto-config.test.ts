@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadPlatformConfig } from "@fleetwire/config";
 import { ensurePlatformCa } from "@fleetwire/pki";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderMosquittoAcl } from "./mosquitto-acl.ts";
-import { MQTT_PACKET_HEADROOM_BYTES, writeMosquittoConfig } from "./mosquitto-config.ts";
+import { DYNSEC_PLUGIN, MQTT_PACKET_HEADROOM_BYTES, writeMosquittoConfig } from "./mosquitto-config.ts";
+import { SERVICE_USERNAME } from "./mosquitto-dynsec-file.ts";
 import { readMosquittoPskFile, writeMosquittoPskFile } from "./mosquitto-psk.ts";
 import { readServiceCredentials } from "./mosquitto-service-credentials.ts";
 
@@ -25,22 +25,31 @@ describe("writeMosquittoConfig", () => {
     expect(conf).toContain("require_certificate true");
     expect(conf).toContain(`crlfile ${paths.crl}`);
     expect(conf).toContain("persistence true");
+    expect(conf).toContain(`plugin ${DYNSEC_PLUGIN}`);
+    expect(conf).toContain(`plugin_opt_config_file ${paths.dynsecFile}`);
+    expect(conf).not.toMatch(/acl_file|password_file/);
     expect(conf).toContain(`max_packet_size ${config.limits.maxPayloadBytes + MQTT_PACKET_HEADROOM_BYTES}`);
     for (const secret of [
       paths.serverKey,
       paths.healthKey,
       paths.serviceCredentials,
-      paths.passwordFile,
+      paths.dynsecFile,
       paths.pskFile,
     ]) {
       expect(statSync(secret).mode & 0o077).toBe(0);
     }
-    expect(readFileSync(paths.passwordFile, "utf8")).toMatch(/^fleetwire-service:\$/);
-    expect(readFileSync(paths.passwordFile, "utf8")).not.toContain(service.password);
+    const dynsec = JSON.parse(readFileSync(paths.dynsecFile, "utf8"));
+    expect(dynsec.clients.map((c: { username: string }) => c.username)).toEqual([SERVICE_USERNAME]);
+    expect(readFileSync(paths.dynsecFile, "utf8")).not.toContain(service.password);
+    expect(dynsec.defaultACLAccess).toMatchObject({ publishClientSend: false, subscribe: false });
 
-    // A second start keeps the service password and the PSK entries.
+    // A second start keeps the service password, the PSK entries and device clients.
     writeMosquittoPskFile(config, [{ identity: "dev-a", keyHex: "00".repeat(32) }]);
+    dynsec.clients.push({ username: "dev-a", roles: [] });
+    writeFileSync(paths.dynsecFile, JSON.stringify(dynsec));
     await writeMosquittoConfig(config, ca);
+    const again = JSON.parse(readFileSync(paths.dynsecFile, "utf8"));
+    expect(again.clients.map((c: { username: string }) => c.username).sort()).toEqual(["dev-a", SERVICE_USERNAME]);
     expect(readServiceCredentials(config).password).toBe(service.password);
     expect(readMosquittoPskFile(config)).toEqual([{ identity: "dev-a", keyHex: "00".repeat(32) }]);
   });
@@ -48,12 +57,5 @@ describe("writeMosquittoConfig", () => {
   it("refuses PSK identities that could forge another line", () => {
     expect(() => writeMosquittoPskFile(config, [{ identity: "a:b", keyHex: "00".repeat(32) }])).toThrow();
     expect(() => writeMosquittoPskFile(config, [{ identity: "a\nb", keyHex: "00".repeat(32) }])).toThrow();
-  });
-
-  it("gives devices only their own topics and services everything", () => {
-    const acl = renderMosquittoAcl();
-    expect(acl).toContain("pattern write +/devices/%u/telemetry");
-    expect(acl).toContain("pattern read +/devices/%u/commands");
-    expect(acl).toMatch(/user fleetwire-service\ntopic readwrite #/);
   });
 });

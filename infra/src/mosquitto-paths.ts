@@ -17,8 +17,8 @@ export function mosquittoPaths(config: Pick<PlatformConfig, "stateDir" | "mqtt" 
     serverKey: path.join(dir, "server.key"),
     healthCert: path.join(dir, "health-client.pem"),
     healthKey: path.join(dir, "health-client.key"),
-    passwordFile: path.join(dir, "passwd"),
-    aclFile: path.join(dir, "acl"),
+    /** The dynamic-security plugin's clients and roles (devices, the service user). */
+    dynsecFile: path.join(dir, "dynamic-security.json"),
     pskFile: path.join(dir, "psk"),
     serviceCredentials: path.join(dir, "service-credentials.json"),
     pidFile: path.join(dir, "mosquitto.pid"),

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { PlatformConfig } from "@fleetwire/config";
 import { writeAtomic } from "@fleetwire/pki";
 import { z } from "zod";
-import { SERVICE_USERNAME } from "./mosquitto-acl.ts";
+import { SERVICE_USERNAME } from "./mosquitto-dynsec-file.ts";
 import { mosquittoPaths } from "./mosquitto-paths.ts";
 
 const ZServiceCredentials = z.object({ username: z.string().min(1), password: z.string().min(16) });
@@ -22,7 +21,7 @@ type Config = Pick<PlatformConfig, "stateDir" | "mqtt" | "pki" | "ports">;
 
 /**
  * The service user's password is made once and kept (0600), so services started before a broker
- * restart keep working; the hashed password_file is rebuilt from it with mosquitto_passwd.
+ * restart keep working; ensureDynsecFile stores its hash for the broker.
  */
 export function ensureServiceCredentials(config: Config): ServiceCredentials {
   const paths = mosquittoPaths(config);
@@ -30,13 +29,7 @@ export function ensureServiceCredentials(config: Config): ServiceCredentials {
     const fresh = { username: SERVICE_USERNAME, password: randomBytes(24).toString("base64url") };
     writeAtomic(paths.serviceCredentials, `${JSON.stringify(fresh, null, 2)}\n`, 0o600);
   }
-  const credentials = readServiceCredentials(config);
-  rmSync(paths.passwordFile, { force: true });
-  execFileSync("mosquitto_passwd", ["-c", "-b", paths.passwordFile, credentials.username, credentials.password], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  chmodSync(paths.passwordFile, 0o600); // mosquitto_passwd leaves it world-readable
-  return credentials;
+  return readServiceCredentials(config);
 }
 
 /** What a platform service needs to connect to the local broker's service listener. */

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { BrokerProfile } from "@fleetwire/broker";
 import { loadPlatformConfig } from "@fleetwire/config";
 import {
   type CaSigner,
@@ -25,6 +26,7 @@ import {
   writeMosquittoConfig,
   writeMosquittoPskFile,
 } from "./mosquitto.ts";
+import { createMosquittoBrokerProfile } from "./mosquitto-broker-profile.ts";
 
 // Everything here is checked from outside with Debian's openssl and mosquitto clients.
 const config = loadPlatformConfig();
@@ -34,6 +36,7 @@ let ca: CaSigner;
 let broker: ManagedProcess | undefined;
 let work: string;
 let service: { username: string; password: string; port: number };
+let profile: BrokerProfile;
 
 beforeAll(async () => {
   ca = await ensurePlatformCa(config);
@@ -42,10 +45,12 @@ beforeAll(async () => {
     broker = await startMosquitto(config);
   }
   service = readServiceCredentials(config);
+  profile = await createMosquittoBrokerProfile(config);
   work = mkdtempSync(path.join(tmpdir(), "fleetwire-mqtt-"));
 });
 
 afterAll(async () => {
+  await profile?.close();
   await broker?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -67,7 +72,7 @@ function run(command: string, args: string[], input = ""): Promise<Run> {
 }
 
 /** A subscriber that resolves `ready` once the broker acknowledged the subscription. */
-function subscribe(args: string[]) {
+function subscribe(args: string[], count = 1) {
   // Line-buffered, or the SUBACK line would only appear when the client exits.
   const child: ChildProcess = spawn("stdbuf", [
     "-oL",
@@ -77,7 +82,7 @@ function subscribe(args: string[]) {
     "mqttv5",
     "-d",
     "-C",
-    "1",
+    String(count),
     "-W",
     "15",
   ]);
@@ -94,7 +99,8 @@ function subscribe(args: string[]) {
   return { ready, done };
 }
 
-async function deviceCert(commonName: string) {
+async function deviceCert(commonName: string, fleetId = "fleet-a") {
+  await profile.upsertDevice({ deviceId: commonName, fleetId });
   const issued = await issueClientCertificate(ca, { commonName, validityDays: 1 });
   const cert = path.join(work, `${commonName}.pem`);
   const key = path.join(work, `${commonName}.key`);
@@ -119,7 +125,9 @@ describe("local Mosquitto broker", () => {
   it("a device with a platform certificate publishes telemetry and receives commands on its own topics only", async () => {
     const dev = await deviceCert("dev-1");
     // Telemetry reaches the platform's shared subscription, the way the ingest bridge reads it.
-    const telemetry = subscribe([...asService(), "-t", "$share/ingest/+/devices/+/telemetry"]);
+    // A group of its own: the broker keeps persistent members of the real "ingest" group between runs.
+    const group = `probe-${randomBytes(3).toString("hex")}`;
+    const telemetry = subscribe([...asService(), "-t", `$share/${group}/+/devices/+/telemetry`]);
     await telemetry.ready;
     const pub = await run("mosquitto_pub", [
       ...dev.args,
@@ -199,7 +207,8 @@ describe("local Mosquitto broker", () => {
     const identity = `dev-psk-${randomBytes(3).toString("hex")}`;
     const key = randomBytes(32).toString("hex");
     let before: ReturnType<typeof readMosquittoPskFile>;
-    beforeAll(() => {
+    beforeAll(async () => {
+      await profile.upsertDevice({ deviceId: identity, fleetId: "fleet-a" });
       before = readMosquittoPskFile(config);
       writeMosquittoPskFile(config, [...before, { identity, keyHex: key }]);
       reloadMosquitto(broker ?? config);
@@ -227,6 +236,62 @@ describe("local Mosquitto broker", () => {
       expect(r.code).not.toBe(0);
       expect(r.out).not.toContain("PUBACK");
     });
+  });
+
+  it("a device may not subscribe to another device's commands (SUBACK 0x87)", async () => {
+    const dev = await deviceCert("dev-sub");
+    const r = await run("mosquitto_sub", [
+      ...dev.args,
+      ...["-V", "mqttv5", "-d", "-t", "fleet-a/devices/dev-other/commands", "-W", "2"],
+    ]);
+    expect(r.out).toMatch(/Subscribed \(mid: \d+\): 135/);
+    const own = await run("mosquitto_sub", [
+      ...dev.args,
+      ...["-V", "mqttv5", "-d", "-t", "fleet-a/devices/dev-sub/commands", "-W", "1"],
+    ]);
+    expect(own.out).toMatch(/Subscribed \(mid: \d+\): 0/);
+  });
+
+  it("a device cannot take another client id: the broker binds the session to the certificate CN", async () => {
+    const victim = await deviceCert("dev-victim");
+    const intruder = await deviceCert("dev-intruder");
+    const session = subscribe([
+      ...victim.args,
+      "-i",
+      "dev-victim",
+      "-q",
+      "1",
+      "-t",
+      "fleet-a/devices/dev-victim/commands",
+    ]);
+    await session.ready;
+    // Same client id as the live victim: Mosquitto would drop the victim if it honoured the id.
+    const r = await run("mosquitto_pub", [
+      ...intruder.args,
+      ...["-i", "dev-victim", "-V", "mqttv5", "-q", "1", "-d", "-t", "fleet-a/devices/dev-victim/telemetry", "-m", "x"],
+    ]);
+    expect(r.out).toContain("RC:135"); // it acts as dev-intruder: no rights on the victim's topics
+    await run("mosquitto_pub", [
+      ...asService(),
+      "-q",
+      "1",
+      "-t",
+      "fleet-a/devices/dev-victim/commands",
+      "-m",
+      "still-here",
+    ]);
+    const victimOut = await session.done;
+    expect(victimOut.out).toContain("still-here");
+    expect(victimOut.out).not.toContain("Received DISCONNECT");
+  });
+
+  it("disconnectDevice drops the live session at once with DISCONNECT 0x98", async () => {
+    const dev = await deviceCert("dev-kick");
+    const session = subscribe([...dev.args, "-q", "1", "-t", "fleet-a/devices/dev-kick/commands"], 5);
+    await session.ready;
+    await profile.disconnectDevice("dev-kick", { block: true });
+    const out = await session.done;
+    expect(out.out).toContain("Received DISCONNECT (152)");
   });
 
   it("service listener: the service user publishes with its password; a wrong password is refused", async () => {

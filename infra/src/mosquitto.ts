@@ -5,8 +5,8 @@ import type { PlatformConfig } from "@fleetwire/config";
 import { type ManagedProcess, startProcess, waitUntil } from "./managed-process.ts";
 import { type MosquittoConfig, mosquittoPaths } from "./mosquitto-paths.ts";
 
-export * from "./mosquitto-acl.ts";
 export * from "./mosquitto-config.ts";
+export * from "./mosquitto-dynsec-file.ts";
 export * from "./mosquitto-paths.ts";
 export * from "./mosquitto-psk.ts";
 export * from "./mosquitto-service-credentials.ts";
