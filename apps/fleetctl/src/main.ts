@@ -1,12 +1,27 @@
 import { ConfigError } from "@fleetwire/config";
 import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { CliError, parseGlobalFlags } from "./cli.ts";
+import { runAudit } from "./commands/audit.ts";
+import { runCa } from "./commands/ca.ts";
+import { runDevices } from "./commands/devices.ts";
+import { runFleets } from "./commands/fleets.ts";
+import { runLogin, runLogout } from "./commands/login.ts";
+import { runModels } from "./commands/models.ts";
 import { runStatus } from "./commands/status.ts";
+import { runToken } from "./commands/token.ts";
 
 hideKafkajsTimerWarning();
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], json: boolean) => Promise<number> }> = {
   status: { summary: "health of every service and every endpoint devices and operators use", run: runStatus },
+  login: { summary: "sign in to the control plane (--email, --password-stdin) and keep the session", run: runLogin },
+  logout: { summary: "forget the session for this control plane", run: runLogout },
+  token: { summary: "API tokens for automation: create, list, revoke", run: runToken },
+  fleets: { summary: "fleets: create, list", run: runFleets },
+  models: { summary: "device models and their telemetry schema: create, list", run: runModels },
+  ca: { summary: "trusted manufacturer CAs: trust, list, remove", run: runCa },
+  devices: { summary: "devices: list with filters", run: runDevices },
+  audit: { summary: "the audit log: list with filters (admin, auditor)", run: runAudit },
 };
 
 function usage(): string {
