@@ -36,6 +36,8 @@ const optionalPort = port.optional();
 const ZPlatformEnv = z.object({
   FLEETWIRE_PROFILE: z.enum(["dev", "test"]).default("dev"),
   FLEETWIRE_STATE_DIR: z.string().min(1).optional(),
+  /** Shifts every default port, e.g. to run a second test platform beside the first. */
+  FLEETWIRE_PORT_OFFSET: z.coerce.number().int().min(0).max(50000).optional(),
   FLEETWIRE_PUBLIC_HOST: z.string().min(1).default("127.0.0.1"),
   FLEETWIRE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   FLEETWIRE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -102,7 +104,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const profile = PROFILES[e.FLEETWIRE_PROFILE];
-  const p = (override: number | undefined, base: number) => override ?? base + profile.portOffset;
+  const offset = e.FLEETWIRE_PORT_OFFSET ?? profile.portOffset;
+  const p = (override: number | undefined, base: number) => override ?? base + offset;
   const host = e.FLEETWIRE_PUBLIC_HOST;
   const stateDir = path.resolve(
     /*turbopackIgnore: true*/ e.FLEETWIRE_STATE_DIR ?? path.join(REPO_ROOT, ".state", e.FLEETWIRE_PROFILE),
