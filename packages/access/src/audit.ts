@@ -10,6 +10,8 @@ export interface AuditEntry {
   reason?: string;
   details?: Record<string, unknown>;
   sourceIp?: string;
+  /** The organisation whose auditors may read the entry. */
+  organisationId?: string;
 }
 
 /** Appends to the audit log (the table refuses UPDATE and DELETE). */
@@ -25,6 +27,7 @@ export async function recordAudit(prisma: PrismaClient | Prisma.TransactionClien
       reason: entry.reason ?? null,
       details: (entry.details ?? {}) as Prisma.InputJsonValue,
       sourceIp: entry.sourceIp ?? null,
+      organisationId: entry.organisationId ?? null,
     },
   });
 }

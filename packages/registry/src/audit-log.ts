@@ -8,14 +8,32 @@ import { iso } from "./iso.ts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A page of the audit log, newest first, with an opaque cursor for the next. Operator actors come
- * back with their email so the console can say who did it.
+ * Which entries an organisation's auditors see: its own, and untagged ones (written before entries
+ * carried the organisation, or by code that does not pass it) unless another organisation's
+ * operator made them. Untagged device and system entries stay visible, as they were.
  */
-export async function listAuditLog(prisma: PrismaClient, _actor: Actor, request: TListAuditLogRequest = {}) {
+async function organisationScope(prisma: PrismaClient, organisationId: string): Promise<Prisma.AuditLogWhereInput> {
+  const operators = await prisma.operator.findMany({ where: { organisationId }, select: { id: true } });
+  return {
+    OR: [
+      { organisationId },
+      { organisationId: null, actorType: "operator", actorId: { in: operators.map((o) => o.id) } },
+      { organisationId: null, actorType: { not: "operator" } },
+    ],
+  };
+}
+
+/**
+ * A page of the caller's organisation's audit log, newest first, with an opaque cursor for the
+ * next. Operator actors come back with their email so the console can say who did it.
+ */
+export async function listAuditLog(prisma: PrismaClient, actor: Actor, request: TListAuditLogRequest = {}) {
   const input = ZListAuditLogRequest.parse(request);
   let actorId = input.actor;
   if (actorId?.includes("@")) {
-    const operator = await prisma.operator.findUnique({ where: { email: actorId.toLowerCase() } });
+    const operator = await prisma.operator.findFirst({
+      where: { email: actorId.toLowerCase(), organisationId: actor.organisationId },
+    });
     if (!operator) return { items: [], nextCursor: null };
     actorId = operator.id;
   }
@@ -26,6 +44,7 @@ export async function listAuditLog(prisma: PrismaClient, _actor: Actor, request:
     before = BigInt(key);
   }
   const where: Prisma.AuditLogWhereInput = {
+    ...(await organisationScope(prisma, actor.organisationId)),
     ...(input.action && { action: { startsWith: input.action } }),
     ...(actorId && { actorId }),
     ...(input.targetType && { targetType: input.targetType }),

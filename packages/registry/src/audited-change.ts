@@ -40,6 +40,7 @@ export async function auditedChange<T>(
         outcome: "success",
         details: change.details,
         sourceIp: actor.sourceIp,
+        organisationId: actor.organisationId,
       });
       return result;
     });
@@ -54,6 +55,7 @@ export async function auditedChange<T>(
       reason: isAppError(refusal) ? refusal.message : "internal error",
       details: change.details,
       sourceIp: actor.sourceIp,
+      organisationId: actor.organisationId,
     });
     throw refusal;
   }

@@ -257,6 +257,14 @@ describe("audit log", () => {
     expect([...page1.items, ...page2.items].map((e) => e.id)).toEqual(mine.items.map((e) => e.id));
     expect(page2.nextCursor).toBeNull();
 
+    // Another organisation's auditor sees none of it.
+    const outsider = testTrpcClient(
+      cp.url,
+      (await cp.operatorWithToken("auditor", (await seedFleet(cp.prisma)).organisationId)).token,
+    );
+    expect((await outsider.audit.list.query({ targetId: fleet.id })).items).toEqual([]);
+    expect((await outsider.audit.list.query({ actor: operatorEmail })).items).toEqual([]);
+
     const denied = await failureOf(api.audit.list.query({}));
     expect(denied).toMatchObject({ status: 403, message: "the operator role may not do this (audit:read)" });
   });
