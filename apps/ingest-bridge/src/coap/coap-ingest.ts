@@ -2,6 +2,7 @@ import { APP_ERRORS, type AppError, isAppError, type Logger } from "@fleetwire/c
 import { type DeviceCredentials, verifyCoapSignature } from "@fleetwire/ingest";
 import coap, { type IncomingMessage, type OutgoingMessage } from "coap";
 import type { IngestService } from "../pipeline/ingest-service.ts";
+import { createCoapSocket } from "./coap-socket.ts";
 
 /**
  * CoAP ingest on plain UDP (RFC 7252). A device POSTs its envelope to
@@ -20,7 +21,8 @@ export async function startCoapIngest(
   options: { host: string; port: number; maxPayloadBytes: number },
   deps: { ingest: IngestService; credentials: DeviceCredentials; log: Logger },
 ) {
-  const server = coap.createServer({ type: options.host.includes(":") ? "udp6" : "udp4" });
+  const type = options.host.includes(":") ? "udp6" : "udp4";
+  const server = coap.createServer({ type });
 
   const answer = (res: OutgoingMessage, code: string, text: string, maxAgeSeconds?: number) => {
     res.code = code;
@@ -78,13 +80,22 @@ export async function startCoapIngest(
   });
   server.on("error", (error: Error) => deps.log.error({ err: error }, "CoAP server error"));
 
+  const socket = createCoapSocket(type, options.maxPayloadBytes);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve()));
+    socket.once("error", reject);
+    socket.bind(options.port, options.host, () => {
+      socket.off("error", reject);
+      resolve();
+    });
   });
+  server.listen(socket);
 
   return {
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close();
+        socket.close(() => resolve());
+      }),
   };
 }
 
