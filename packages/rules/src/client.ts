@@ -5,6 +5,7 @@
  */
 export { CEL_VARIABLES } from "./cel/cel-environment.ts";
 export { TEMPLATE_ROOTS } from "./message-template.ts";
+export * from "./route-records.schema.ts";
 export * from "./rule-document.schema.ts";
 export * from "./rule-message.schema.ts";
 export * from "./rule-validation-error.ts";

@@ -7,6 +7,7 @@ export * from "./evaluate-rules.ts";
 export * from "./message-template.ts";
 export * from "./outliers/detect-payload-outliers.ts";
 export * from "./outliers/outlier-detector.ts";
+export * from "./route-records.schema.ts";
 export * from "./route-topics.ts";
 export * from "./rule-document.schema.ts";
 export * from "./rule-message.schema.ts";
