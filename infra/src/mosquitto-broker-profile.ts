@@ -33,13 +33,23 @@ export function deviceAcls({ fleetId, deviceId }: DeviceAccess) {
  */
 export async function createMosquittoBrokerProfile(config: Config): Promise<BrokerProfile> {
   const service = readServiceCredentials(config);
-  const client: MqttClient = await mqtt.connectAsync(service.url, {
+  const client: MqttClient = mqtt.connect(service.url, {
     username: service.username,
     password: service.password,
     clientId: `fleetwire-control-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
     protocolVersion: 5,
     reconnectPeriod: 1_000,
     connectTimeout: 5_000,
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.end(true);
+      reject(new Error(`mosquitto: no MQTT connection to the service listener ${service.url} within 10 s`));
+    }, 10_000);
+    client.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
   const admin = createDynsecAdmin(client);
 

@@ -1,9 +1,12 @@
 import { ConfigError } from "@fleetwire/config";
 import { createLogger } from "@fleetwire/core";
 import { disconnectPrisma, ensureAdminOperator, getPrisma } from "@fleetwire/db";
+import { startCrlRefresher, syncBroker } from "@fleetwire/identity";
 import { probeDatabase } from "@fleetwire/infra";
+import { buildDeviceServer } from "./device-api/build-device-server.ts";
 import { loadControlPlaneEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
+import { closeIdentityServices, getIdentityServices } from "./identity/identity-services.ts";
 
 const log = createLogger("control-plane");
 
@@ -32,9 +35,21 @@ async function main() {
   await server.listen({ host: env.host, port: env.ports.controlPlane });
   log.info({ url: env.urls.controlPlane }, "control plane listening");
 
+  // Device identity: platform CA, broker profile, CRL and PSK store in step with the database.
+  const identity = () => getIdentityServices(env);
+  const synced = await syncBroker(await identity());
+  log.info(synced, "broker in step with the registry (CRL, PSKs)");
+  const stopCrlRefresher = startCrlRefresher(await identity());
+  const deviceServer = await buildDeviceServer(env, identity);
+  await deviceServer.listen({ host: env.host, port: env.ports.deviceHttps });
+  log.info({ url: env.urls.deviceHttps }, "device HTTPS endpoint listening (mutual TLS)");
+
   const stop = async (signal: string) => {
     log.info({ signal }, "stopping");
     await server.close();
+    await deviceServer.close();
+    stopCrlRefresher();
+    await closeIdentityServices();
     await disconnectPrisma();
     process.exit(0);
   };

@@ -3,9 +3,12 @@ import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import type { ControlPlaneEnv } from "../env.ts";
 import { checkPlatformHealth } from "../health/check-platform-health.ts";
+import { getIdentityServices } from "../identity/identity-services.ts";
 import { createContext } from "../trpc/context.ts";
 import { appRouter } from "../trpc/router.ts";
 import { registerEmqxRoutes } from "./routes/emqx-routes.ts";
+import { registerPkiPublicRoutes } from "./routes/pki-public.ts";
+import { registerRevokeCertificateRoute } from "./routes/revoke-certificate.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
 
 /** The operator-facing HTTP service: health, the tRPC API and plain JSON endpoints. */
@@ -26,6 +29,8 @@ export function buildServer(env: ControlPlaneEnv) {
 
   registerSessionRoutes(app, env);
   registerEmqxRoutes(app, env);
+  registerPkiPublicRoutes(app, () => getIdentityServices(env));
+  registerRevokeCertificateRoute(app, env, () => getIdentityServices(env));
 
   app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

@@ -2,6 +2,7 @@ import { type Caller, resolveBearerToken } from "@fleetwire/access";
 import { getPrisma } from "@fleetwire/db";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ControlPlaneEnv } from "../env.ts";
+import { getIdentityServices } from "../identity/identity-services.ts";
 
 /** Per request: the settings, the database, and the caller behind the bearer token (if any). */
 export function createContext(env: ControlPlaneEnv) {
@@ -18,7 +19,7 @@ export function createContext(env: ControlPlaneEnv) {
         authError = error;
       }
     }
-    return { env, prisma, ip: req.ip, caller, authError };
+    return { env, prisma, ip: req.ip, caller, authError, identity: () => getIdentityServices(env) };
   };
 }
 

@@ -1,8 +1,13 @@
 import { checkPlatformHealth } from "../health/check-platform-health.ts";
 import { listAuditLogRoute } from "../routes/audit/list.ts";
 import { meRoute } from "../routes/auth/me.ts";
+import { listCertificatesRoute } from "../routes/certificates/list.ts";
+import { revokeCertificateRoute } from "../routes/certificates/revoke.ts";
+import { getCrlRoute } from "../routes/crl/get.ts";
 import { getDeviceRoute } from "../routes/devices/get.ts";
 import { listDevicesRoute } from "../routes/devices/list.ts";
+import { createDevicePskRoute } from "../routes/devices/psk-create.ts";
+import { revokeDevicePskRoute } from "../routes/devices/psk-revoke.ts";
 import { createFleetRoute } from "../routes/fleets/create.ts";
 import { getFleetRoute } from "../routes/fleets/get.ts";
 import { listFleetsRoute } from "../routes/fleets/list.ts";
@@ -33,7 +38,13 @@ export const appRouter = router({
     trust: trustManufacturerCaRoute,
     remove: removeManufacturerCaRoute,
   }),
-  devices: router({ list: listDevicesRoute, get: getDeviceRoute }),
+  devices: router({
+    list: listDevicesRoute,
+    get: getDeviceRoute,
+    psk: router({ create: createDevicePskRoute, revoke: revokeDevicePskRoute }),
+  }),
+  certificates: router({ list: listCertificatesRoute, revoke: revokeCertificateRoute }),
+  crl: router({ get: getCrlRoute }),
   audit: router({ list: listAuditLogRoute }),
 });
 
