@@ -7,6 +7,7 @@
  */
 export * from "./actor.ts";
 export * from "./audit-log.ts";
+export * from "./audited-change.ts";
 export * from "./device-models.ts";
 export * from "./devices.ts";
 export * from "./fleets.ts";
