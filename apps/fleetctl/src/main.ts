@@ -2,11 +2,16 @@ import { ConfigError } from "@fleetwire/config";
 import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { CliError, parseGlobalFlags } from "./cli.ts";
 import { runAudit } from "./commands/audit.ts";
+import { runBootstrap } from "./commands/bootstrap.ts";
 import { runCa } from "./commands/ca.ts";
+import { runCrl } from "./commands/crl.ts";
 import { runDevices } from "./commands/devices.ts";
 import { runFleets } from "./commands/fleets.ts";
 import { runLogin, runLogout } from "./commands/login.ts";
 import { runModels } from "./commands/models.ts";
+import { runProvision } from "./commands/provision.ts";
+import { runPsk } from "./commands/psk.ts";
+import { runRevoke } from "./commands/revoke.ts";
 import { runStatus } from "./commands/status.ts";
 import { runToken } from "./commands/token.ts";
 
@@ -22,6 +27,20 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], json: bo
   ca: { summary: "trusted manufacturer CAs: trust, list, remove", run: runCa },
   devices: { summary: "devices: list with filters", run: runDevices },
   audit: { summary: "the audit log: list with filters (admin, auditor)", run: runAudit },
+  bootstrap: {
+    summary: "bootstrap issue: a device bootstrap certificate from the TEST manufacturer CA (development only)",
+    run: runBootstrap,
+  },
+  provision: {
+    summary: "provision a device as it would itself: key + CSR here, POST /provision with mTLS",
+    run: runProvision,
+  },
+  revoke: {
+    summary: "revoke a device's certificate(s) with an RFC 5280 reason; drops its live session",
+    run: runRevoke,
+  },
+  psk: { summary: "device pre-shared keys: create (shown once), revoke", run: runPsk },
+  crl: { summary: "crl show: the current CRL with who revoked what, when and why", run: runCrl },
 };
 
 function usage(): string {

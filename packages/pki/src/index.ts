@@ -12,6 +12,7 @@
  * - Interoperability is checked with openssl in openssl-interop.test.ts.
  */
 export * from "./ca-signer.ts";
+export * from "./create-csr.ts";
 export * from "./ensure-crl-file.ts";
 export * from "./ensure-platform-ca.ts";
 export * from "./generate-crl.ts";
