@@ -1,0 +1,261 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "@fleetwire/core";
+import { decodeHeaders, type SinkRecord, UnusableRecord } from "@fleetwire/sinks";
+import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import { sendDeadLetters } from "./dead-letters.ts";
+import { type FlushSnapshot, SinkBuffer } from "./sink-buffer.ts";
+import type { SinkMetrics } from "./sink-metrics.ts";
+
+export interface SinkConsumerOptions<T> {
+  /** The writer's role name (timeseries, archive, alerts): labels logs and metrics. */
+  role: string;
+  kafka: Kafka;
+  /** For the dead-letter topic. */
+  producer: Producer;
+  topic: string;
+  groupId: string;
+  /** Flush when the held weight reaches this (rows, records). */
+  maxWeight: number;
+  /** Flush when the oldest held record is this old. */
+  maxWaitMs: number;
+  /** The items of one record and their weight; throws UnusableRecord for the dead-letter topic. */
+  decode(record: SinkRecord): { items: T[]; weight: number };
+  /** Makes the snapshot durable. When it resolves the offsets are committed. Called one at a time. */
+  write(snapshot: FlushSnapshot<T>): Promise<{ written: number }>;
+  /** After the offsets of the snapshot were committed. */
+  afterCommit?(snapshot: FlushSnapshot<T>): Promise<void>;
+  /** The group was (re)joined: whatever was held is gone and will come again from the committed offsets. */
+  onRejoin?(): void;
+  log: Logger;
+  metrics: SinkMetrics;
+}
+
+export interface SinkHealth {
+  ok: boolean;
+  detail: string;
+  assignedPartitions: number[];
+  lastCommitAt: string | null;
+}
+
+const REBALANCE_ERRORS = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID"]);
+
+/**
+ * A Kafka consumer group member that lands records in a sink in batches and commits offsets only
+ * after the sink confirmed (autoCommit off). Records are taken with eachBatch and held in one
+ * buffer across partitions; a flush happens at `maxWeight` (inside eachBatch, so intake waits for
+ * it: bounded memory) or after `maxWaitMs` (a timer). Flushes run one at a time.
+ *
+ * A failed flush drops what was held and restarts the consumer, which rejoins the group and reads
+ * again from the committed offsets: records are delivered at least once, and the sinks are
+ * idempotent, so they land exactly once. A rebalance likewise drops what was held: Kafka hands the
+ * partitions out again from their committed offsets.
+ */
+export class SinkConsumer<T> {
+  private consumer: Consumer | null = null;
+  private buffer = new SinkBuffer<T>();
+  private generation = 0;
+  private flushChain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private restarting = false;
+  private connected = false;
+  private inBatch = 0;
+  private assigned: number[] = [];
+  private lastError: string | null = null;
+  private lastCommitAt: Date | null = null;
+
+  constructor(private readonly o: SinkConsumerOptions<T>) {}
+
+  async start(): Promise<void> {
+    const consumer = this.o.kafka.consumer({
+      groupId: this.o.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: Math.min(this.o.maxWaitMs, 500),
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CONNECT, () => {
+      this.connected = true;
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      this.connected = false;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.lastError = event.payload.error.message;
+      this.o.log.warn({ role: this.o.role, err: event.payload.error }, "consumer crashed; kafkajs restarts it");
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // kafkajs reads the committed offsets again after every join: drop what is held.
+      this.generation++;
+      this.buffer.clear();
+      this.clearTimer();
+      this.assigned = (event.payload.memberAssignment[this.o.topic] ?? []).slice().sort((a, b) => a - b);
+      this.o.onRejoin?.();
+      this.o.log.info({ role: this.o.role, partitions: this.assigned }, "partitions assigned");
+    });
+    await consumer.connect();
+    // A new group reads the topic from its start: a sink deployed later still gets everything retained.
+    await consumer.subscribe({ topics: [this.o.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    this.inBatch++;
+    const generation = this.generation;
+    try {
+      for (const message of batch.messages) {
+        if (this.stopping || this.restarting || !isRunning() || isStale() || generation !== this.generation) return;
+        const record: SinkRecord = {
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: decodeHeaders(message.headers),
+        };
+        try {
+          const { items, weight } = this.o.decode(record);
+          this.buffer.add(batch.partition, message.offset, items, weight);
+        } catch (error) {
+          if (!(error instanceof UnusableRecord)) throw error;
+          this.buffer.add(batch.partition, message.offset, [], 1, {
+            record,
+            reason: error.reason,
+            detail: error.message,
+          });
+        }
+        this.o.metrics.records.inc({ role: this.o.role });
+        // Moves kafkajs's fetch position only; the committed offset moves after the sink confirmed.
+        resolveOffset(message.offset);
+        if (this.buffer.weight >= this.o.maxWeight) {
+          await this.flush();
+          await heartbeat();
+        } else {
+          this.armTimer();
+        }
+      }
+      await heartbeat();
+    } finally {
+      this.inBatch--;
+    }
+  }
+
+  private armTimer(): void {
+    if (this.timer || this.buffer.empty) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.o.maxWaitMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Queues a flush of everything held now; resolves when it (and every earlier one) is done. */
+  flush(): Promise<void> {
+    this.clearTimer();
+    const snapshot = this.buffer.empty ? null : this.buffer.take(this.generation);
+    this.flushChain = this.flushChain.then(() => (snapshot ? this.land(snapshot) : undefined));
+    return this.flushChain;
+  }
+
+  private async land(snapshot: FlushSnapshot<T>): Promise<void> {
+    if (snapshot.generation !== this.generation || this.restarting) return;
+    const started = process.hrtime.bigint();
+    try {
+      const { written } = await this.o.write(snapshot);
+      await sendDeadLetters(this.o.producer, `${this.o.role}-writer`, this.o.topic, snapshot.deadLetters);
+      for (const letter of snapshot.deadLetters) {
+        this.o.metrics.deadLetters.inc({ role: this.o.role, reason: letter.reason });
+        this.o.log.warn(
+          {
+            role: this.o.role,
+            partition: letter.record.partition,
+            offset: letter.record.offset,
+            reason: letter.reason,
+          },
+          `record sent to the dead-letter topic: ${letter.detail}`,
+        );
+      }
+      // A rebalance since the snapshot was taken means the records come again: leave the offsets.
+      if (snapshot.generation !== this.generation) return;
+      await this.consumer?.commitOffsets(
+        snapshot.slices.map((s) => ({
+          topic: this.o.topic,
+          partition: s.partition,
+          offset: (BigInt(s.lastOffset) + 1n).toString(),
+        })),
+      );
+      this.lastCommitAt = new Date();
+      this.lastError = null;
+      this.o.metrics.written.inc({ role: this.o.role }, written);
+      this.o.metrics.flushSeconds.observe({ role: this.o.role }, Number(process.hrtime.bigint() - started) / 1e9);
+      await this.o.afterCommit?.(snapshot);
+    } catch (error) {
+      this.o.metrics.failures.inc({ role: this.o.role });
+      this.lastError = (error as Error).message;
+      if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? "")) {
+        this.o.log.info({ role: this.o.role }, "offsets not committed (group rebalancing); the records come again");
+        return;
+      }
+      this.o.log.error({ role: this.o.role, err: error }, "flush failed; restarting the consumer");
+      this.scheduleRestart();
+    }
+  }
+
+  /** Drops what is held and rejoins, so the records after the last commit are read again. */
+  private scheduleRestart(): void {
+    if (this.restarting || this.stopping) return;
+    this.restarting = true;
+    this.buffer.clear();
+    this.clearTimer();
+    setImmediate(async () => {
+      let delay = 1_000;
+      while (!this.stopping) {
+        try {
+          await this.consumer?.disconnect();
+          await sleep(delay);
+          if (this.stopping) return;
+          this.restarting = false;
+          await this.start();
+          return;
+        } catch (error) {
+          this.restarting = true;
+          this.o.log.error({ role: this.o.role, err: error }, "restarting the consumer failed; trying again");
+          delay = Math.min(delay * 2, 30_000);
+        }
+      }
+    });
+  }
+
+  health(): SinkHealth {
+    const ok = this.connected && !this.restarting && !this.stopping;
+    return {
+      ok,
+      detail: ok
+        ? `consuming ${this.o.topic} as ${this.o.groupId}`
+        : (this.lastError ?? (this.stopping ? "stopping" : "not connected")),
+      assignedPartitions: this.assigned,
+      lastCommitAt: this.lastCommitAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Stops intake, lands and commits what is held, then leaves the group. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const consumer = this.consumer;
+    if (!consumer) return;
+    consumer.pause([{ topic: this.o.topic }]);
+    while (this.inBatch > 0) await sleep(10);
+    await this.flush();
+    await consumer.disconnect();
+  }
+}

@@ -1,0 +1,46 @@
+import { createLogger } from "@fleetwire/core";
+import { LocalArchiveStore, S3ArchiveStore } from "@fleetwire/sinks";
+import { Kafka, logLevel, type Producer } from "kafkajs";
+import pg from "pg";
+import type { WritersEnv } from "./writers-env.ts";
+
+/**
+ * What the writers of one process share: one Kafka client and dead-letter producer, one
+ * PostgreSQL pool (COPY needs node-postgres itself, not Prisma). Made on first use, closed once,
+ * after every writer stopped.
+ */
+export interface WriterResources {
+  kafka: Kafka;
+  producer: Producer;
+  pool: pg.Pool;
+  log: ReturnType<typeof createLogger>;
+  close(): Promise<void>;
+}
+
+let shared: Promise<WriterResources> | null = null;
+
+export function writerResources(env: WritersEnv): Promise<WriterResources> {
+  shared ??= (async () => {
+    const kafka = new Kafka({ clientId: "fleetwire-writers", brokers: env.kafka.brokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 6 });
+    const log = createLogger("writers");
+    pool.on("error", (error) => log.warn({ err: error }, "idle PostgreSQL connection failed"));
+    return {
+      kafka,
+      producer,
+      pool,
+      log,
+      async close() {
+        await Promise.allSettled([producer.disconnect(), pool.end()]);
+        shared = null;
+      },
+    };
+  })();
+  return shared;
+}
+
+export function archiveStore(settings: WritersEnv["writers"]["archive"]) {
+  return settings.s3 ? new S3ArchiveStore(settings.s3) : new LocalArchiveStore(settings.dir);
+}
