@@ -4,6 +4,7 @@ import { disconnectPrisma, ensureAdminOperator, getPrisma } from "@fleetwire/db"
 import { startCrlRefresher, syncBroker } from "@fleetwire/identity";
 import { probeDatabase } from "@fleetwire/infra";
 import { buildDeviceServer } from "./device-api/build-device-server.ts";
+import { startDeviceMessaging } from "./device-messaging/start-device-messaging.ts";
 import { loadControlPlaneEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
 import { closeIdentityServices, getIdentityServices } from "./identity/identity-services.ts";
@@ -43,11 +44,14 @@ async function main() {
   const deviceServer = await buildDeviceServer(env, identity);
   await deviceServer.listen({ host: env.host, port: env.ports.deviceHttps });
   log.info({ url: env.urls.deviceHttps }, "device HTTPS endpoint listening (mutual TLS)");
+  // Shadows and commands: reported state and command answers over MQTT, the command expiry sweep.
+  const deviceMessaging = await startDeviceMessaging(env);
 
   const stop = async (signal: string) => {
     log.info({ signal }, "stopping");
     await server.close();
     await deviceServer.close();
+    await deviceMessaging.stop();
     stopCrlRefresher();
     await closeIdentityServices();
     await disconnectPrisma();

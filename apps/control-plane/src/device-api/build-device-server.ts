@@ -8,6 +8,7 @@ import type { ControlPlaneEnv } from "../env.ts";
 import { replyWithError } from "../http/reply-error.ts";
 import { registerPkiPublicRoutes } from "../http/routes/pki-public.ts";
 import type { IdentityServices } from "../identity/identity-services.ts";
+import { registerDeviceMessagingRoutes } from "./device-messaging-routes.ts";
 import { peerCertificates } from "./peer-certificates.ts";
 
 export interface DeviceServerOptions {
@@ -87,5 +88,6 @@ export async function buildDeviceServer(
   });
 
   registerPkiPublicRoutes(app, services);
+  registerDeviceMessagingRoutes(app, env, services);
   return app;
 }

@@ -6,10 +6,12 @@ import { checkPlatformHealth } from "../health/check-platform-health.ts";
 import { getIdentityServices } from "../identity/identity-services.ts";
 import { createContext } from "../trpc/context.ts";
 import { appRouter } from "../trpc/router.ts";
+import { registerCommandRoutes } from "./routes/command-routes.ts";
 import { registerEmqxRoutes } from "./routes/emqx-routes.ts";
 import { registerPkiPublicRoutes } from "./routes/pki-public.ts";
 import { registerRevokeCertificateRoute } from "./routes/revoke-certificate.ts";
 import { registerSessionRoutes } from "./routes/session.ts";
+import { registerShadowRoutes } from "./routes/shadow-routes.ts";
 
 /** The operator-facing HTTP service: health, the tRPC API and plain JSON endpoints. */
 export function buildServer(env: ControlPlaneEnv) {
@@ -31,6 +33,8 @@ export function buildServer(env: ControlPlaneEnv) {
   registerEmqxRoutes(app, env);
   registerPkiPublicRoutes(app, () => getIdentityServices(env));
   registerRevokeCertificateRoute(app, env, () => getIdentityServices(env));
+  registerShadowRoutes(app, env);
+  registerCommandRoutes(app, env);
 
   app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

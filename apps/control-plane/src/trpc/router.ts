@@ -5,6 +5,9 @@ import { listAuditLogRoute } from "../routes/audit/list.ts";
 import { meRoute } from "../routes/auth/me.ts";
 import { listCertificatesRoute } from "../routes/certificates/list.ts";
 import { revokeCertificateRoute } from "../routes/certificates/revoke.ts";
+import { getCommandRoute } from "../routes/commands/get.ts";
+import { listCommandsRoute } from "../routes/commands/list.ts";
+import { sendCommandRoute } from "../routes/commands/send.ts";
 import { getCrlRoute } from "../routes/crl/get.ts";
 import { getDeviceRoute } from "../routes/devices/get.ts";
 import { listDevicesRoute } from "../routes/devices/list.ts";
@@ -32,6 +35,9 @@ import { setRuleEnabledRoute } from "../routes/rules/set-enabled.ts";
 import { updateRuleRoute } from "../routes/rules/update.ts";
 import { validateRuleRoute } from "../routes/rules/validate.ts";
 import { ruleVersionsRoute } from "../routes/rules/versions.ts";
+import { getShadowRoute } from "../routes/shadows/get.ts";
+import { shadowHistoryRoute } from "../routes/shadows/history.ts";
+import { patchDesiredRoute } from "../routes/shadows/patch-desired.ts";
 import { createTokenRoute } from "../routes/tokens/create.ts";
 import { listTokensRoute } from "../routes/tokens/list.ts";
 import { revokeTokenRoute } from "../routes/tokens/revoke.ts";
@@ -57,6 +63,8 @@ export const appRouter = router({
   certificates: router({ list: listCertificatesRoute, revoke: revokeCertificateRoute }),
   crl: router({ get: getCrlRoute }),
   audit: router({ list: listAuditLogRoute }),
+  shadows: router({ get: getShadowRoute, patchDesired: patchDesiredRoute, history: shadowHistoryRoute }),
+  commands: router({ send: sendCommandRoute, list: listCommandsRoute, get: getCommandRoute }),
   rules: router({
     list: listRulesRoute,
     get: getRuleRoute,
