@@ -76,6 +76,16 @@ export async function startPlatform(config: PlatformConfig, { echo, log }: Start
         }),
       ),
     );
+    started.push(
+      await step("pipeline workers ready", () =>
+        startNodeService(config, {
+          name: "pipeline-workers",
+          entry: "apps/ingest-bridge/src/workers-main.ts",
+          healthUrl: `${config.urls.pipelineWorkers}/health`,
+          echo,
+        }),
+      ),
+    );
     await step("console built", async () => buildConsoleIfChanged(log));
     started.push(await step("console ready", () => startConsole(config, echo)));
   } catch (error) {
@@ -94,6 +104,7 @@ export function describeEndpoints(config: PlatformConfig): string {
     `  Control plane API    ${e.controlPlaneUrl}   (health: ${e.controlPlaneUrl}/health)`,
     `  Device HTTPS (mTLS)  ${e.deviceHttpsUrl}`,
     `  Ingest bridge        ${e.ingestBridgeUrl}   (metrics: ${e.ingestBridgeUrl}/metrics)`,
+    `  Pipeline workers     ${config.urls.pipelineWorkers}   (health, metrics: rules, writers)`,
     `  MQTT mutual TLS      ${e.mqttMtls}`,
     `  MQTT TLS-PSK         ${e.mqttPsk}`,
     `  MQTT services        ${e.mqttService}   (platform services only)`,
