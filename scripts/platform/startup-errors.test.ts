@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { REPO_ROOT } from "@fleetwire/config";
+import { describe, expect, it } from "vitest";
+
+const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
+
+/** Runs an entry point with one bad setting and returns what a person would see. */
+function runWith(entry: string, env: Record<string, string>) {
+  const result = spawnSync(TSX, [path.join(REPO_ROOT, entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FLEETWIRE_PROFILE: "test", FLEETWIRE_PORT_OFFSET: "40000", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: result.status, stderr: result.stderr.trim() };
+}
+
+describe("a wrong setting stops a service with one line naming it", { timeout: 90_000 }, () => {
+  it("control plane: unreachable database", () => {
+    const { code, stderr } = runWith("apps/control-plane/src/main.ts", {
+      FLEETWIRE_DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere",
+    });
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^control-plane: FLEETWIRE_DATABASE_URL: cannot reach postgresql:\/\/postgres@127\.0\.0\.1:1\/nowhere/,
+    );
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it("control plane: a malformed URL", () => {
+    const { code, stderr } = runWith("apps/control-plane/src/main.ts", { FLEETWIRE_DATABASE_URL: "not a url" });
+    expect(code).toBe(1);
+    expect(stderr).toBe("control-plane: FLEETWIRE_DATABASE_URL: Invalid URL");
+  });
+
+  it("pnpm start's orchestrator: a port that is not a number", () => {
+    const { code, stderr } = runWith("scripts/platform/start.ts", { FLEETWIRE_CONTROL_PLANE_PORT: "http" });
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^fleetwire: FLEETWIRE_CONTROL_PLANE_PORT: /);
+  });
+
+  it("pnpm start's orchestrator: unreachable database, before anything is started", () => {
+    const { code, stderr } = runWith("scripts/platform/start.ts", {
+      FLEETWIRE_DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere",
+    });
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^fleetwire: FLEETWIRE_DATABASE_URL: cannot reach/);
+  });
+});
