@@ -66,6 +66,14 @@ export class SinkConsumer<T> {
 
   constructor(private readonly o: SinkConsumerOptions<T>) {}
 
+  get topic(): string {
+    return this.o.topic;
+  }
+
+  get groupId(): string {
+    return this.o.groupId;
+  }
+
   async start(): Promise<void> {
     const consumer = this.o.kafka.consumer({
       groupId: this.o.groupId,
@@ -83,7 +91,10 @@ export class SinkConsumer<T> {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.lastError = event.payload.error.message;
-      this.o.log.warn({ role: this.o.role, err: event.payload.error }, "consumer crashed; kafkajs restarts it");
+      this.o.log.warn(
+        { role: this.o.role, error: event.payload.error.message },
+        "consumer crashed; kafkajs restarts it",
+      );
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // kafkajs reads the committed offsets again after every join: drop what is held.

@@ -1,4 +1,3 @@
-import { createLogger } from "@fleetwire/core";
 import { LocalArchiveStore, S3ArchiveStore } from "@fleetwire/sinks";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import pg from "pg";
@@ -13,7 +12,6 @@ export interface WriterResources {
   kafka: Kafka;
   producer: Producer;
   pool: pg.Pool;
-  log: ReturnType<typeof createLogger>;
   close(): Promise<void>;
 }
 
@@ -25,13 +23,12 @@ export function writerResources(env: WritersEnv): Promise<WriterResources> {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 6 });
-    const log = createLogger("writers");
-    pool.on("error", (error) => log.warn({ err: error }, "idle PostgreSQL connection failed"));
+    // An idle connection the server dropped: the pool replaces it; without a listener it would crash the process.
+    pool.on("error", () => {});
     return {
       kafka,
       producer,
       pool,
-      log,
       async close() {
         await Promise.allSettled([producer.disconnect(), pool.end()]);
         shared = null;
