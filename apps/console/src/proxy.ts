@@ -16,5 +16,5 @@ export function proxy(request: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|signin).*)"],
+  matcher: ["/((?!api/auth|api/health|api/trpc|_next/static|_next/image|favicon.ico|signin).*)"],
 };

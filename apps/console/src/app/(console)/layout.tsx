@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/providers/query-provider.tsx";
+import { OperatorProvider } from "@/components/session/operator-provider.tsx";
 import { AppHeader } from "@/components/shell/app-header.tsx";
 import styles from "@/components/shell/app-shell.module.css";
 import { AppSidebar } from "@/components/shell/app-sidebar.tsx";
@@ -16,13 +17,15 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!session) redirect("/signin");
   return (
     <QueryProvider>
-      <div className={styles.shell}>
-        <AppSidebar />
-        <div className={styles.main}>
-          <AppHeader operator={session.operator} />
-          <main className={styles.content}>{children}</main>
+      <OperatorProvider operator={session.operator}>
+        <div className={styles.shell}>
+          <AppSidebar />
+          <div className={styles.main}>
+            <AppHeader operator={session.operator} />
+            <main className={styles.content}>{children}</main>
+          </div>
         </div>
-      </div>
+      </OperatorProvider>
     </QueryProvider>
   );
 }

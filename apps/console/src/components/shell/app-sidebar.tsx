@@ -1,7 +1,9 @@
 "use client";
 
+import { can } from "@fleetwire/access/permissions";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useOperator } from "@/components/session/operator-provider.tsx";
 import styles from "./app-sidebar.module.css";
 import { NAV_ITEMS } from "./nav-items.ts";
 
@@ -11,6 +13,8 @@ function isActive(pathname: string, href: string) {
 
 export function AppSidebar() {
   const pathname = usePathname();
+  const { role } = useOperator();
+  const items = NAV_ITEMS.filter((item) => can(role, item.permission));
   return (
     <aside className={styles.sidebar}>
       <div className={styles.brand}>
@@ -21,7 +25,7 @@ export function AppSidebar() {
       </div>
       <nav aria-label="Main">
         <ul className={styles.list}>
-          {NAV_ITEMS.map((item) => (
+          {items.map((item) => (
             <li key={item.href}>
               <Link
                 href={item.href}

@@ -1,9 +1,13 @@
-/** The console's sections, in sidebar order. */
-export const NAV_ITEMS = [
-  { href: "/", label: "Overview" },
-  { href: "/fleets", label: "Fleets" },
-  { href: "/devices", label: "Devices" },
-  { href: "/rules", label: "Rules" },
-  { href: "/certificates", label: "Certificates" },
-  { href: "/audit", label: "Audit" },
-] as const;
+import type { Permission } from "@fleetwire/access/permissions";
+
+/** The console's sections, in sidebar order; a section shows only for roles with its permission. */
+export const NAV_ITEMS: readonly { href: string; label: string; permission: Permission }[] = [
+  { href: "/", label: "Overview", permission: "platform:read" },
+  { href: "/fleets", label: "Fleets", permission: "fleet:read" },
+  { href: "/models", label: "Models", permission: "fleet:read" },
+  { href: "/devices", label: "Devices", permission: "device:read" },
+  { href: "/rules", label: "Rules", permission: "rule:read" },
+  { href: "/certificates", label: "Certificates", permission: "device:read" },
+  { href: "/audit", label: "Audit", permission: "audit:read" },
+  { href: "/operators", label: "Operators", permission: "operator:read" },
+];
