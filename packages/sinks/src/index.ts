@@ -9,4 +9,5 @@ export * from "./routed-telemetry.ts";
 export * from "./telemetry/flatten-metrics.ts";
 export * from "./telemetry/query-telemetry.ts";
 export * from "./telemetry/telemetry-retention.ts";
+export * from "./telemetry/telemetry-series.schema.ts";
 export * from "./telemetry/write-telemetry-rows.ts";

@@ -38,6 +38,7 @@ import { ruleVersionsRoute } from "../routes/rules/versions.ts";
 import { getShadowRoute } from "../routes/shadows/get.ts";
 import { shadowHistoryRoute } from "../routes/shadows/history.ts";
 import { patchDesiredRoute } from "../routes/shadows/patch-desired.ts";
+import { telemetrySeriesRoute } from "../routes/telemetry/series.ts";
 import { createTokenRoute } from "../routes/tokens/create.ts";
 import { listTokensRoute } from "../routes/tokens/list.ts";
 import { revokeTokenRoute } from "../routes/tokens/revoke.ts";
@@ -77,6 +78,7 @@ export const appRouter = router({
     validate: validateRuleRoute,
   }),
   alerts: router({ list: listAlertsRoute, resolve: resolveAlertRoute }),
+  telemetry: router({ series: telemetrySeriesRoute }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type TTelemetrySeriesRequest, ZTelemetrySeriesRequest } from "./telemetry-series.schema.ts";
 
 /** Runs one parameterised SQL query and returns its rows (a pg Pool, or Prisma's $queryRawUnsafe). */
 export type SqlQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -14,29 +14,6 @@ export function sqlQueryFromPrisma(prisma: {
 }): SqlQuery {
   return async <T>(sql: string, params: unknown[]) => (await prisma.$queryRawUnsafe(sql, ...params)) as T[];
 }
-
-/** At most this many buckets per series: a chart has no use for more points than pixels. */
-export const MAX_TELEMETRY_BUCKETS = 5_000;
-
-export const ZTelemetrySeriesRequest = z
-  .object({
-    deviceId: z.string().min(1).max(200),
-    metric: z.string().min(1).max(200),
-    from: z.coerce.date(),
-    to: z.coerce.date(),
-    /** Bucket width in seconds. */
-    bucketSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(31 * 86_400),
-  })
-  .refine((r) => r.to > r.from, { message: "`to` must be after `from`", path: ["to"] })
-  .refine((r) => (r.to.getTime() - r.from.getTime()) / 1000 / r.bucketSeconds <= MAX_TELEMETRY_BUCKETS, {
-    message: `at most ${MAX_TELEMETRY_BUCKETS} buckets: widen the bucket or narrow the range`,
-    path: ["bucketSeconds"],
-  });
-export type TTelemetrySeriesRequest = z.input<typeof ZTelemetrySeriesRequest>;
 
 export interface TelemetryBucket {
   bucket: Date;
