@@ -1,126 +1,32 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { disconnectPrisma } from "@fleetwire/db";
-import { seedDeviceModel, seedFleet, uniqueSuffix } from "@fleetwire/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDeviceServer } from "../device-api/build-device-server.ts";
-import { closeIdentityServices, getIdentityServices } from "../identity/identity-services.ts";
-import { createOpensslKit, type OpensslKit, run } from "../testing/openssl-device-kit.ts";
-import { startTestControlPlane, type TestControlPlane } from "../testing/start-test-control-plane.ts";
-import { ensureTestBroker } from "../testing/test-broker.ts";
+import {
+  type ProvisionedDevice as Device,
+  type DeviceMessagingFixture,
+  eventually,
+  startDeviceMessagingFixture,
+} from "../testing/device-messaging-fixture.ts";
+import { run } from "../testing/openssl-device-kit.ts";
 import { failureOf, testTrpcClient } from "../testing/test-trpc-client.ts";
-import { startDeviceMessaging } from "./start-device-messaging.ts";
 
 // Issue 6's "done when", tried from outside: curl for the operator and device HTTP APIs, the
 // mosquitto clients with each device's own certificate for MQTT.
-let cp: TestControlPlane;
-let kit: OpensslKit;
-let broker: Awaited<ReturnType<typeof ensureTestBroker>>;
-let messaging: Awaited<ReturnType<typeof startDeviceMessaging>>;
+let fx: DeviceMessagingFixture;
+let cp: DeviceMessagingFixture["cp"];
 let deviceUrl: string;
-let closeDeviceServer: () => Promise<void>;
-let platformChain: string;
 let operator: { token: string; id: string };
-let model: { id: string; name: string };
-let mfr: ReturnType<OpensslKit["manufacturerCa"]>;
+let curl: DeviceMessagingFixture["curl"];
+let provision: DeviceMessagingFixture["provision"];
 
 beforeAll(async () => {
-  broker = await ensureTestBroker();
-  cp = await startTestControlPlane();
-  const services = () => getIdentityServices(cp.env);
-  const server = await buildDeviceServer(cp.env, services, { rateLimitPerMinute: 10_000 });
-  await server.listen({ host: "127.0.0.1", port: 0 });
-  const address = server.server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  deviceUrl = `https://127.0.0.1:${address.port}`;
-  closeDeviceServer = () => server.close();
-  messaging = await startDeviceMessaging(cp.env, { instance: `test-${uniqueSuffix()}` });
-
-  kit = createOpensslKit();
-  platformChain = kit.write("platform-chain.pem", (await services()).ca.chainPem);
-  const op = await cp.operatorWithToken("operator");
-  operator = { token: op.token, id: op.id };
-  const fleet = await seedFleet(cp.prisma, { organisationId: cp.organisation.id });
-  model = await seedDeviceModel(cp.prisma, { organisationId: cp.organisation.id, defaultFleetId: fleet.id });
-  mfr = kit.manufacturerCa(`mfr-${uniqueSuffix()}`);
-  await testTrpcClient(cp.url, operator.token).manufacturerCas.trust.mutate({ pem: mfr.pem, modelId: model.id });
+  fx = await startDeviceMessagingFixture();
+  ({ cp, deviceUrl, operator, curl, provision } = fx);
 });
 
 afterAll(async () => {
-  await messaging?.stop();
-  await closeDeviceServer?.();
-  await cp?.close();
-  await closeIdentityServices();
-  await broker?.stop();
-  kit?.cleanup();
-  await disconnectPrisma();
+  await fx?.close();
 });
-
-interface Device {
-  id: string;
-  fleetId: string;
-  cert: string;
-  key: string;
-  chain: string;
-  /** mosquitto_pub/sub arguments: the mutual-TLS listener with this device's certificate. */
-  tls: string[];
-  topic: (kind: string) => string;
-}
-
-/** A device provisioned the zero-touch way (bootstrap certificate, CSR, POST /provision). */
-async function provision(): Promise<Device> {
-  const id = `dev-${uniqueSuffix()}`;
-  const boot = kit.bootstrapCertificate(mfr, id);
-  const keys = kit.deviceKeyAndCsr(`op-${id}`);
-  const body = kit.write(
-    `provision-${id}.json`,
-    JSON.stringify({ device_id: id, model: model.name, firmware_version: "1.0.0", csr: keys.csrPem }),
-  );
-  const res = await curl(deviceUrl, "/provision", { method: "POST", bodyFile: body, cert: boot });
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  const cert = kit.write(`${id}.pem`, String(res.json.operational_cert_pem));
-  const chain = kit.write(`${id}-chain.pem`, String(res.json.ca_chain_pem));
-  const fleetId = String(res.json.fleet_id);
-  return {
-    id,
-    fleetId,
-    cert,
-    key: keys.key,
-    chain,
-    tls: [...broker.mtls, "--cafile", chain, "--cert", cert, "--key", keys.key, "-V", "mqttv5"],
-    topic: (kind) => `${fleetId}/devices/${id}/${kind}`,
-  };
-}
-
-async function curl(
-  base: string,
-  path: string,
-  options: {
-    method?: string;
-    body?: unknown;
-    bodyFile?: string;
-    token?: string;
-    cert?: { cert: string; key: string };
-    headers?: Record<string, string>;
-  } = {},
-): Promise<{ status: number; json: Record<string, any>; headers: string }> {
-  const bodyFile =
-    options.bodyFile ??
-    (options.body !== undefined ? kit.write(`body-${uniqueSuffix()}.json`, JSON.stringify(options.body)) : undefined);
-  const headers = { "content-type": "application/json", ...options.headers };
-  const r = await run("curl", [
-    ...["-sS", "-D", "-", "--cacert", platformChain, "-X", options.method ?? "GET"],
-    ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
-    ...(options.token ? ["-H", `authorization: Bearer ${options.token}`] : []),
-    ...(options.cert ? ["--cert", options.cert.cert, "--key", options.cert.key] : []),
-    ...(bodyFile ? ["--data-binary", `@${bodyFile}`] : []),
-    `${base}${path}`,
-  ]);
-  const [head = "", ...rest] = r.out.split("\r\n\r\n");
-  const status = Number(/HTTP\/[\d.]+ (\d{3})/.exec(head)?.[1] ?? 0);
-  const text = rest.join("\r\n\r\n").trim();
-  return { status, json: text ? JSON.parse(text) : {}, headers: head.toLowerCase() };
-}
 
 /** mosquitto_sub in the background; `ready` once the broker answered the SUBSCRIBE. */
 function subscribe(args: string[]) {
@@ -166,15 +72,6 @@ const patchDesired = (device: Device, patch: unknown, headers: Record<string, st
     token: operator.token,
     headers: { "content-type": "application/merge-patch+json", ...headers },
   });
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
 
 describe("shadows", () => {
   it("a desired change reaches the connected device within a second; its report clears the delta", async () => {
