@@ -9,7 +9,7 @@ import { signCoapTelemetry, ZDeadLetterRecord, ZTelemetryRecord } from "@fleetwi
 import { type CaSigner, ensurePlatformCa } from "@fleetwire/pki";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BridgeUnderTest, startBridge } from "../testing/bridge-process.ts";
-import { type IngestDevice, seedIngestDevice } from "../testing/ingest-device.ts";
+import { closeBrokerAccess, type IngestDevice, seedIngestDevice } from "../testing/ingest-device.ts";
 import { waitForRecords } from "../testing/kafka-records.ts";
 import { runCommand } from "../testing/run-command.ts";
 import { ensureTestInfra } from "../testing/test-infra.ts";
@@ -33,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bridge?.stop();
+  await closeBrokerAccess();
   await prisma.$disconnect();
   await infra?.stop();
   rmSync(work, { recursive: true, force: true });

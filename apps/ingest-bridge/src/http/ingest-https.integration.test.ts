@@ -9,7 +9,7 @@ import { type CaSigner, ensurePlatformCa, issueClientCertificate } from "@fleetw
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BridgeUnderTest, startBridge } from "../testing/bridge-process.ts";
-import { type IngestDevice, seedIngestDevice } from "../testing/ingest-device.ts";
+import { closeBrokerAccess, type IngestDevice, seedIngestDevice } from "../testing/ingest-device.ts";
 import { readRecords, waitForRecords } from "../testing/kafka-records.ts";
 import { runCommand } from "../testing/run-command.ts";
 import { ensureTestInfra } from "../testing/test-infra.ts";
@@ -31,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bridge?.stop();
+  await closeBrokerAccess();
   await prisma.$disconnect();
   redis.disconnect();
   await infra?.stop();

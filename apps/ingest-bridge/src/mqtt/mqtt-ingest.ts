@@ -101,12 +101,14 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
     return client;
   };
 
-  const clients: MqttClient[] = [];
-  try {
-    for (let i = 0; i < env.bridge.mqttConnections; i++) clients.push(await connectOne(i));
-  } catch (error) {
+  // In parallel: a resumed session starts receiving its queued messages at once, and its SUBACK
+  // waits behind them, so connecting one after another would hold up the rest of the queue.
+  const settled = await Promise.allSettled(Array.from({ length: env.bridge.mqttConnections }, (_, i) => connectOne(i)));
+  const clients = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) {
     await Promise.all(clients.map((c) => c.endAsync(true)));
-    throw error;
+    throw failed.reason;
   }
   log.info({ sessions: clients.length, subscription: TELEMETRY_SHARED_SUBSCRIPTION }, "MQTT ingest subscribed");
 

@@ -79,24 +79,31 @@ export async function seedIngestDevice(
   };
 }
 
-/** Broker access the way the control plane grants it on provisioning (issue 3's broker profile). */
-async function allowOnBroker(config: PlatformConfig, deviceId: string, fleetId: string) {
-  let profileModule: { createMosquittoBrokerProfile?: (c: PlatformConfig) => Promise<BrokerProfileLike> };
-  try {
-    profileModule = await import("@fleetwire/infra/mosquitto-broker-profile");
-  } catch {
-    return; // a broker with a static ACL file: nothing to grant
-  }
-  if (!profileModule.createMosquittoBrokerProfile) return;
-  const profile = await profileModule.createMosquittoBrokerProfile(config);
-  try {
-    await profile.upsertDevice({ deviceId, fleetId });
-  } finally {
-    await profile.close();
-  }
-}
-
 interface BrokerProfileLike {
   upsertDevice(device: { deviceId: string; fleetId: string }): Promise<void>;
   close(): Promise<void>;
+}
+
+let profile: Promise<BrokerProfileLike | null> | undefined;
+
+/** Broker access the way the control plane grants it on provisioning (issue 3's broker profile). */
+async function allowOnBroker(config: PlatformConfig, deviceId: string, fleetId: string) {
+  profile ??= (async () => {
+    try {
+      const module: { createMosquittoBrokerProfile?: (c: PlatformConfig) => Promise<BrokerProfileLike> } = await import(
+        "@fleetwire/infra/mosquitto-broker-profile"
+      );
+      return module.createMosquittoBrokerProfile ? await module.createMosquittoBrokerProfile(config) : null;
+    } catch {
+      return null; // a broker with a static ACL file: nothing to grant
+    }
+  })();
+  await (await profile)?.upsertDevice({ deviceId, fleetId });
+}
+
+/** Closes the broker connection seedIngestDevice opened (call in afterAll). */
+export async function closeBrokerAccess(): Promise<void> {
+  const current = await profile;
+  profile = undefined;
+  await current?.close();
 }

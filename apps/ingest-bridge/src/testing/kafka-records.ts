@@ -20,8 +20,9 @@ export interface ConsumedRecord {
 export async function readRecords(
   config: PlatformConfig,
   topic: string,
-  options: { key: string; sinceMs: number },
+  options: { key: string | ReadonlySet<string>; sinceMs: number },
 ): Promise<ConsumedRecord[]> {
+  const wanted = typeof options.key === "string" ? new Set([options.key]) : options.key;
   const r = await runCommand("kcat", [
     ...["-C", "-b", config.kafka.brokers.join(","), "-t", topic],
     ...["-o", `s@${options.sinceMs}`, "-e", "-q", "-J"],
@@ -31,7 +32,7 @@ export async function readRecords(
     .split("\n")
     .filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as RawKcat)
-    .filter((record) => record.key === options.key)
+    .filter((record) => record.key !== null && wanted.has(record.key))
     .map((record) => ({
       topic: record.topic,
       partition: record.partition,
@@ -48,7 +49,7 @@ export async function waitForRecords(
   config: PlatformConfig,
   topic: string,
   options: {
-    key: string;
+    key: string | ReadonlySet<string>;
     sinceMs: number;
     count: number;
     timeoutMs?: number;

@@ -13,6 +13,7 @@ export function runCommand(command: string, args: string[], input?: string | Buf
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => resolve({ code, out }));
+    child.stdin.on("error", () => {}); // the command may exit before reading its input
     child.stdin.end(input ?? "");
   });
 }
