@@ -20,6 +20,7 @@ import { updateFleetRoute } from "../routes/fleets/update.ts";
 import { listManufacturerCasRoute } from "../routes/manufacturer-cas/list.ts";
 import { removeManufacturerCaRoute } from "../routes/manufacturer-cas/remove.ts";
 import { trustManufacturerCaRoute } from "../routes/manufacturer-cas/trust.ts";
+import { metricsOverviewRoute } from "../routes/metrics/overview.ts";
 import { createModelRoute } from "../routes/models/create.ts";
 import { getModelRoute } from "../routes/models/get.ts";
 import { listModelsRoute } from "../routes/models/list.ts";
@@ -77,6 +78,7 @@ export const appRouter = router({
     dryRun: dryRunRuleRoute,
     validate: validateRuleRoute,
   }),
+  metrics: router({ overview: metricsOverviewRoute }),
   alerts: router({ list: listAlertsRoute, resolve: resolveAlertRoute }),
   telemetry: router({ series: telemetrySeriesRoute }),
 });
