@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 
 /** A real pipeline-workers process running only the rules role, with an instance id of its own. */
 export async function startRulesWorkerProcess(config: PlatformConfig, env: Record<string, string> = {}) {
-  const instance = `t${randomBytes(3).toString("hex")}`;
+  const instance = env.FLEETWIRE_WORKER_INSTANCE ?? `t${randomBytes(3).toString("hex")}`;
   const port = await freePort();
   const proc = startProcess({
     name: `rules-worker-${instance}`,
@@ -55,7 +55,17 @@ export async function startRulesWorkerProcess(config: PlatformConfig, env: Recor
     process: proc,
     timeoutMs: 90_000,
   });
-  return { instance, healthUrl, metricsUrl: `http://127.0.0.1:${port}/metrics`, stop: () => proc.stop(20_000) };
+  return {
+    instance,
+    healthUrl,
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
+    stop: () => proc.stop(20_000),
+    /** SIGKILL: no drain, no abort of the open transaction, no goodbye to the group. */
+    async kill() {
+      if (proc.pid) process.kill(-proc.pid, "SIGKILL");
+      await proc.exited;
+    },
+  };
 }
 
 /** A telemetry.raw record exactly as the ingest bridge writes it (packages/ingest build-records.ts). */
