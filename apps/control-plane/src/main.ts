@@ -8,6 +8,7 @@ import { startDeviceMessaging } from "./device-messaging/start-device-messaging.
 import { loadControlPlaneEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
 import { closeIdentityServices, getIdentityServices } from "./identity/identity-services.ts";
+import { closeRuleServices } from "./rules/rule-services.ts";
 
 const log = createLogger("control-plane");
 
@@ -54,6 +55,7 @@ async function main() {
     await deviceMessaging.stop();
     stopCrlRefresher();
     await closeIdentityServices();
+    await closeRuleServices();
     await disconnectPrisma();
     process.exit(0);
   };
