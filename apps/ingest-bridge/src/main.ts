@@ -109,11 +109,12 @@ async function main() {
     log,
   });
 
-  const mqttIngest = await startMqttIngest(env, ingest, log).catch((error: Error) =>
-    fail(
-      `FLEETWIRE_MQTT_HOST/FLEETWIRE_MQTT_SERVICE_PORT: cannot use the service listener ${env.mqttService.url} (${error.message})`,
-    ),
-  );
+  const mqttIngest = await startMqttIngest(env, ingest, log).catch((error: Error) => {
+    const setting = /not authori[sz]ed|bad user ?name or password/i.test(error.message)
+      ? "FLEETWIRE_MQTT_SERVICE_USERNAME/FLEETWIRE_MQTT_SERVICE_PASSWORD"
+      : "FLEETWIRE_MQTT_HOST/FLEETWIRE_MQTT_SERVICE_PORT";
+    return fail(`${setting}: cannot use the service listener ${env.mqttService.url} (${error.message})`);
+  });
 
   const https = buildIngestHttpsServer(
     { ...(await serverCertificate(env)), maxPayloadBytes: env.limits.maxPayloadBytes },
