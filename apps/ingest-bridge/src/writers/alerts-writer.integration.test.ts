@@ -61,7 +61,10 @@ describe("alerts writer (real Kafka and PostgreSQL)", () => {
     key: deviceId,
     value: JSON.stringify({
       dedupKey,
-      ruleId: null,
+      ruleId: "rule-temp",
+      ruleVersion: 2,
+      ruleName: "hot",
+      name: "high",
       deviceId,
       fleetId: "fleet-x",
       severity: "critical",
@@ -74,7 +77,7 @@ describe("alerts writer (real Kafka and PostgreSQL)", () => {
   const alertsOf = (dedupKey: string) =>
     pool
       .query(
-        `SELECT status, count, first_seen_at, last_seen_at, last_message_id, message FROM alerts
+        `SELECT status, count, first_seen_at, last_seen_at, last_message_id, message, rule_version, details FROM alerts
           WHERE dedup_key = $1 ORDER BY first_seen_at`,
         [dedupKey],
       )
@@ -115,6 +118,8 @@ describe("alerts writer (real Kafka and PostgreSQL)", () => {
         last_seen_at: at(2),
         last_message_id: "msg-3",
         message: "temperature 83 above 80",
+        rule_version: 2,
+        details: { fleetId: "fleet-x", ruleName: "hot", name: "high", payload: { temperature: 83 } },
       },
     ]);
 

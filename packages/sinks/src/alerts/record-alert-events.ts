@@ -14,9 +14,10 @@ export type AlertEventOutcome = "opened" | "counted" | "already_seen" | "unknown
  * The rule id is kept only if the rule still exists (the column is a foreign key).
  */
 const UPSERT = `
-INSERT INTO alerts (device_id, rule_id, severity, message, dedup_key, first_seen_at, last_seen_at, count,
-                    last_message_id, details)
-SELECT d.id, (SELECT r.id FROM routing_rules r WHERE r.id::text = $2), $3::alert_severity, $4, $5, $6, $6, 1, $7, $8::jsonb
+INSERT INTO alerts (device_id, rule_id, rule_version, severity, message, dedup_key, first_seen_at, last_seen_at,
+                    count, last_message_id, details)
+SELECT d.id, (SELECT r.id FROM routing_rules r WHERE r.id::text = $2), $9, $3::alert_severity, $4, $5, $6, $6, 1,
+       $7, $8::jsonb
   FROM devices d
  WHERE d.id = $1
    AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.dedup_key = $5 AND a.status = 'resolved' AND a.last_seen_at >= $6)
@@ -24,6 +25,7 @@ ON CONFLICT (dedup_key) WHERE status = 'active' DO UPDATE
    SET count = alerts.count + 1,
        last_seen_at = EXCLUDED.last_seen_at,
        last_message_id = EXCLUDED.last_message_id,
+       rule_version = EXCLUDED.rule_version,
        severity = EXCLUDED.severity,
        message = EXCLUDED.message,
        details = EXCLUDED.details
@@ -31,16 +33,17 @@ ON CONFLICT (dedup_key) WHERE status = 'active' DO UPDATE
 RETURNING (xmax = 0) AS inserted`;
 
 async function recordOne(client: PoolClient, e: TAlertEvent): Promise<AlertEventOutcome> {
-  const details = { fleetId: e.fleetId ?? null, messageId: e.messageId ?? null, payload: e.payload ?? null };
+  const details = { fleetId: e.fleetId, ruleName: e.ruleName, name: e.name, payload: e.payload };
   const result = await client.query<{ inserted: boolean }>(UPSERT, [
     e.deviceId,
-    e.ruleId ?? null,
+    e.ruleId,
     e.severity,
     e.message,
     e.dedupKey,
-    new Date(e.at),
-    e.messageId ?? null,
+    e.atDate,
+    e.messageId,
     JSON.stringify(details),
+    e.ruleVersion,
   ]);
   const row = result.rows[0];
   if (row) return row.inserted ? "opened" : "counted";
