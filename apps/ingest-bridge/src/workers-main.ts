@@ -6,6 +6,7 @@ import { type RunningWorker, selectWorkerRoles, workerRole } from "./workers/wor
 import { buildWorkersHealthServer } from "./workers/workers-health-server.ts";
 // Each role registers itself; add a line here for a new one.
 import "./workers/rules/rules-worker-role.ts";
+import "./writers/writer-roles.ts";
 
 /**
  * The pipeline workers process: `tsx apps/ingest-bridge/src/workers-main.ts [--roles rules,...]`
