@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{apps,packages,infra,scripts}/**/*.test.ts"],
+          include: ["{apps,packages,infra,scripts,bench}/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**", "**/.next/**"],
         },
       },

@@ -18,6 +18,8 @@ export class StartupError extends Error {}
 export interface StartOptions {
   echo: boolean;
   log: (line: string) => void;
+  /** Build and start the console (default true); `pnpm bench` needs only the data path. */
+  console?: boolean;
 }
 
 /**
@@ -25,7 +27,10 @@ export interface StartOptions {
  * on the machine), migrates the database, creates the platform CA, starts Kafka and Mosquitto,
  * then the control plane, the ingest bridge and the console. Stops in reverse order.
  */
-export async function startPlatform(config: PlatformConfig, { echo, log }: StartOptions): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: PlatformConfig,
+  { echo, log, console: withConsole = true }: StartOptions,
+): Promise<RunningPlatform> {
   const started: ManagedProcess[] = [];
   const stop = async () => {
     for (const proc of [...started].reverse()) {
@@ -86,8 +91,10 @@ export async function startPlatform(config: PlatformConfig, { echo, log }: Start
         }),
       ),
     );
-    await step("console built", async () => buildConsoleIfChanged(log));
-    started.push(await step("console ready", () => startConsole(config, echo)));
+    if (withConsole) {
+      await step("console built", async () => buildConsoleIfChanged(log));
+      started.push(await step("console ready", () => startConsole(config, echo)));
+    }
   } catch (error) {
     await stop();
     throw error;
