@@ -27,7 +27,13 @@ describe("writeMosquittoConfig", () => {
     expect(conf).toContain("persistence true");
     expect(conf).toContain(`plugin ${DYNSEC_PLUGIN}`);
     expect(conf).toContain(`plugin_opt_config_file ${paths.dynsecFile}`);
-    expect(conf).not.toMatch(/acl_file|password_file/);
+    expect(conf).not.toMatch(/^(acl_file|password_file|use_identity_as_username|use_username_as_clientid) /m);
+    // The client-id plugin comes first, built from its source, and serves the PSK file.
+    expect(conf.indexOf(`plugin ${paths.dir}/fleetwire_clientid.so`)).toBeLessThan(
+      conf.indexOf(`plugin ${DYNSEC_PLUGIN}`),
+    );
+    expect(conf).toContain(`plugin_opt_psk_file ${paths.pskFile}`);
+    expect(conf).not.toMatch(/^psk_file/m);
     expect(conf).toContain(`max_packet_size ${config.limits.maxPayloadBytes + MQTT_PACKET_HEADROOM_BYTES}`);
     for (const secret of [
       paths.serverKey,

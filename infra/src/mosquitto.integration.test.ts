@@ -72,7 +72,7 @@ function run(command: string, args: string[], input = ""): Promise<Run> {
 }
 
 /** A subscriber that resolves `ready` once the broker acknowledged the subscription. */
-function subscribe(args: string[], count = 1) {
+function subscribe(args: string[], count = 1, waitSeconds = 15) {
   // Line-buffered, or the SUBACK line would only appear when the client exits.
   const child: ChildProcess = spawn("stdbuf", [
     "-oL",
@@ -84,7 +84,7 @@ function subscribe(args: string[], count = 1) {
     "-C",
     String(count),
     "-W",
-    "15",
+    String(waitSeconds),
   ]);
   let out = "";
   const ready = new Promise<void>((resolve) => {
@@ -106,7 +106,9 @@ async function deviceCert(commonName: string, fleetId = "fleet-a") {
   const key = path.join(work, `${commonName}.key`);
   writeFileSync(cert, issued.certPem);
   writeFileSync(key, issued.keyPem ?? "", { mode: 0o600 });
-  return { cert, key, serial: issued.serialNumber, args: [...mtls, "--cert", cert, "--key", key] };
+  // The client id must be the device id (the certificate CN).
+  const tlsArgs = [...mtls, "--cert", cert, "--key", key];
+  return { cert, key, serial: issued.serialNumber, tlsArgs, args: [...tlsArgs, "-i", commonName] };
 }
 
 const asService = () => ["-h", "127.0.0.1", "-p", String(service.port), "-u", service.username, "-P", service.password];
@@ -217,9 +219,10 @@ describe("local Mosquitto broker", () => {
       writeMosquittoPskFile(config, before);
       reloadMosquitto(broker ?? config);
     });
-    const publishWith = (psk: string) =>
+    const publishWith = (psk: string, clientId = identity) =>
       run("mosquitto_pub", [
         ...["-h", "127.0.0.1", "-p", String(config.ports.mqttPsk), "--psk", psk, "--psk-identity", identity],
+        ...["-i", clientId],
         ...["-V", "mqttv5", "-q", "1", "-d", "-t", `fleet-a/devices/${identity}/telemetry`, "-m", "x"],
       ]);
 
@@ -229,6 +232,13 @@ describe("local Mosquitto broker", () => {
       const r = await publishWith(key);
       expect(r.out).toContain("PUBACK");
       expect(r.out).not.toContain("RC:135");
+    });
+
+    it("refuses a client id other than the PSK identity with CONNACK 0x87", async () => {
+      const r = await publishWith(key, "dev-someone-else");
+      expect(r.out).toContain("received CONNACK (135)");
+      expect(r.out).not.toContain("PUBACK");
+      expect(r.code).not.toBe(0);
     });
 
     it("refuses a wrong key", async () => {
@@ -252,25 +262,40 @@ describe("local Mosquitto broker", () => {
     expect(own.out).toMatch(/Subscribed \(mid: \d+\): 0/);
   });
 
-  it("a device cannot take another client id: the broker binds the session to the certificate CN", async () => {
+  it("a client id other than the certificate CN is refused with CONNACK 0x87; the real session is untouched", async () => {
     const victim = await deviceCert("dev-victim");
     const intruder = await deviceCert("dev-intruder");
-    const session = subscribe([
-      ...victim.args,
-      "-i",
-      "dev-victim",
-      "-q",
-      "1",
-      "-t",
-      "fleet-a/devices/dev-victim/commands",
-    ]);
+    const session = subscribe([...victim.args, "-q", "1", "-t", "fleet-a/devices/dev-victim/commands"]);
     await session.ready;
-    // Same client id as the live victim: Mosquitto would drop the victim if it honoured the id.
-    const r = await run("mosquitto_pub", [
-      ...intruder.args,
-      ...["-i", "dev-victim", "-V", "mqttv5", "-q", "1", "-d", "-t", "fleet-a/devices/dev-victim/telemetry", "-m", "x"],
+    const group = `probe-${randomBytes(3).toString("hex")}`;
+    const telemetry = subscribe([...asService(), "-t", `$share/${group}/+/devices/+/telemetry`], 1, 3);
+    await telemetry.ready;
+    // The intruder's certificate with the victim's client id (a session takeover if it were let in),
+    // and with a made-up client id: both refused at CONNECT, before any PUBLISH.
+    for (const clientId of ["dev-victim", "not-a-device"]) {
+      const r = await run("mosquitto_pub", [
+        ...intruder.tlsArgs,
+        ...["-i", clientId, "-V", "mqttv5", "-q", "1", "-d", "-t", "fleet-a/devices/dev-intruder/telemetry"],
+        ...["-m", `from-${clientId}`],
+      ]);
+      expect(r.out).toContain("received CONNACK (135)");
+      expect(r.out).not.toContain("Sending PUBLISH");
+      expect(r.code).not.toBe(0);
+    }
+    // MQTT 3.1.1: CONNACK 5 (not authorised).
+    const v311 = await run("mosquitto_pub", [
+      ...intruder.tlsArgs,
+      ...["-i", "dev-victim", "-q", "1", "-d", "-t", "fleet-a/devices/dev-intruder/telemetry", "-m", "x"],
     ]);
-    expect(r.out).toContain("RC:135"); // it acts as dev-intruder: no rights on the victim's topics
+    expect(v311.out).toContain("received CONNACK (5)");
+    expect((await telemetry.done).out).not.toContain("from-");
+    // With its own client id the same certificate works.
+    const own = await run("mosquitto_pub", [
+      ...intruder.args,
+      ...["-V", "mqttv5", "-q", "1", "-d", "-t", "fleet-a/devices/dev-intruder/telemetry", "-m", "x"],
+    ]);
+    expect(own.out).toContain("received CONNACK (0)");
+    expect(own.out).toMatch(/received PUBACK \(Mid: \d+, RC:(0|16)\)/); // 16: the probe has left, no subscriber
     await run("mosquitto_pub", [
       ...asService(),
       "-q",

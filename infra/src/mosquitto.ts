@@ -8,6 +8,7 @@ import { type MosquittoConfig, mosquittoPaths } from "./mosquitto-paths.ts";
 export * from "./mosquitto-config.ts";
 export * from "./mosquitto-dynsec-file.ts";
 export * from "./mosquitto-paths.ts";
+export * from "./mosquitto-plugin.ts";
 export * from "./mosquitto-psk.ts";
 export * from "./mosquitto-service-credentials.ts";
 

@@ -5,9 +5,12 @@ FW_NODE_VERSION=24.21.0
 FW_PNPM_VERSION=10.34.8
 FW_TOOLCHAIN_DIR="$FW_ROOT/.state/toolchain"
 # command it provides -> Debian package; a command already on PATH (however installed) is enough.
+# An entry starting with / is a file instead (headers for the Mosquitto plugin built at start).
 FW_DEBIAN_COMMANDS=(
   mosquitto:mosquitto mosquitto_pub:mosquitto-clients mosquitto_ctrl:mosquitto-clients kcat:kcat
   coap-client-openssl:libcoap3-bin chromium:chromium openssl:openssl java:default-jre-headless mvn:maven
+  gcc:gcc /usr/include/mosquitto_broker.h:mosquitto-dev /usr/include/mosquitto.h:libmosquitto-dev
+  /usr/include/openssl/x509.h:libssl-dev
 )
 
 fw_log() { printf '\033[1;34m[fleetwire]\033[0m %s\n' "$*" >&2; }
@@ -15,7 +18,11 @@ fw_log() { printf '\033[1;34m[fleetwire]\033[0m %s\n' "$*" >&2; }
 fw_ensure_debian_packages() {
   local missing=() entry
   for entry in "${FW_DEBIAN_COMMANDS[@]}"; do
-    PATH="$PATH:/usr/sbin:/sbin" command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+    if [ "${entry:0:1}" = / ]; then
+      [ -e "${entry%%:*}" ] || missing+=("${entry#*:}")
+    else
+      PATH="$PATH:/usr/sbin:/sbin" command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
