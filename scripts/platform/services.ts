@@ -27,7 +27,8 @@ export async function startNodeService(
   });
   await waitUntil(options.name, async () => (await probeHttp(options.healthUrl, 1000)).ok, {
     process: proc,
-    timeoutMs: options.timeoutMs ?? 60_000,
+    // Generous: a loaded 2-core CI machine has taken 40 s to start one service.
+    timeoutMs: options.timeoutMs ?? 180_000,
   });
   return proc;
 }
@@ -86,7 +87,7 @@ export async function startConsole(config: PlatformConfig, echo: boolean): Promi
   });
   await waitUntil("console", async () => (await probeHttp(`${config.urls.console}/api/health`, 1000)).ok, {
     process: proc,
-    timeoutMs: 60_000,
+    timeoutMs: 180_000,
   });
   return proc;
 }
