@@ -310,6 +310,37 @@ describe("local Mosquitto broker", () => {
     expect(victimOut.out).not.toContain("Received DISCONNECT");
   });
 
+  it("a persistent session survives a broker restart: a QoS 1 command sent while the device was offline arrives", async (ctx) => {
+    if (!broker) ctx.skip(); // only a broker this test started may be restarted
+    const dev = await deviceCert(`dev-persist-${randomBytes(3).toString("hex")}`);
+    const topic = `fleet-a/devices/${path.basename(dev.cert, ".pem")}/commands`;
+    // Clean start false (-c) with a session expiry; -E: leave right after the SUBACK.
+    const session = ["-V", "mqttv5", "-c", "-x", "3600", "-q", "1", "-t", topic];
+    const first = await run("mosquitto_sub", [...dev.args, ...session, "-d", "-E"]);
+    expect(first.out).toMatch(/Subscribed \(mid: \d+\): 1/);
+    const cmd = await run("mosquitto_pub", [
+      ...asService(),
+      "-V",
+      "mqttv5",
+      "-q",
+      "1",
+      "-d",
+      "-t",
+      topic,
+      "-m",
+      "while-away",
+    ]);
+    expect(cmd.out).toMatch(/received PUBACK \(Mid: \d+, RC:0\)/); // 0: the offline session is a subscriber
+    await broker?.stop();
+    broker = await startMosquitto(config);
+    // The profile's control connection went down with the broker: later tests get a fresh one.
+    await profile.close();
+    profile = await createMosquittoBrokerProfile(config);
+    const back = await run("mosquitto_sub", [...dev.args, ...session, "-C", "1", "-W", "10"]);
+    expect(back.out).toContain("while-away");
+    expect(back.code).toBe(0);
+  });
+
   it("disconnectDevice drops the live session at once with DISCONNECT 0x98", async () => {
     const dev = await deviceCert("dev-kick");
     const session = subscribe([...dev.args, "-q", "1", "-t", "fleet-a/devices/dev-kick/commands"], 5);
