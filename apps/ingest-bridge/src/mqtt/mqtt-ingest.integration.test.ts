@@ -81,6 +81,55 @@ describe("MQTT ingest", () => {
     expect(value).toMatchObject({ message_id: id, device_id: device.id, metrics: { temperature: 21.5, humidity: 40 } });
   });
 
+  it("a QoS 2 publish reaches telemetry.raw exactly as a QoS 1 one does", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now();
+    const ids = { 1: randomUUID(), 2: randomUUID() };
+    const q1 = await publish(device, envelope({ temperature: 1 }, ids[1]));
+    const q2 = await publish(device, envelope({ temperature: 2 }, ids[2]), ["-q", "2"]);
+    expect(q1.out).toMatch(/received PUBACK \(Mid: \d+, RC:0\)/);
+    // QoS 2 handshake: PUBREC, PUBREL, PUBCOMP, all with success.
+    expect(q2.out).toMatch(/received PUBREC \(Mid: \d+\)/);
+    expect(q2.out).toMatch(/received PUBCOMP \(Mid: \d+, RC:0\)/);
+    const records = await waitForRecords(config, KAFKA_TOPICS.telemetryRaw.name, {
+      key: device.id,
+      sinceMs: since,
+      count: 2,
+      timeoutMs: 15_000,
+    });
+    const byId = new Map(records.map((r) => [r.headers["message-id"], r]));
+    for (const qos of [1, 2] as const) {
+      const record = byId.get(ids[qos]);
+      expect(record?.key).toBe(device.id);
+      expect(record?.headers).toMatchObject({ fleet: device.fleetId, model: device.modelId, protocol: "mqtt" });
+      const value = ZTelemetryRecord.parse(JSON.parse(record?.value ?? "null"));
+      expect(value).toMatchObject({ message_id: ids[qos], device_id: device.id, metrics: { temperature: qos } });
+    }
+    expect(records.filter((r) => r.headers["message-id"] === ids[2])).toHaveLength(1);
+  });
+
+  it("a client id other than the certificate's device id is refused (CONNACK 0x87) and nothing reaches Kafka", async () => {
+    const device = await seedIngestDevice(prisma, config, ca);
+    const other = await seedIngestDevice(prisma, config, ca);
+    const since = Date.now();
+    const id = randomUUID();
+    // A later -i replaces the device's own one in mqttArgs.
+    const refused = await publish(device, envelope({ temperature: 3 }, id), ["-i", other.id]);
+    expect(refused.out).toContain("received CONNACK (135)");
+    expect(refused.out).not.toContain("Sending PUBLISH");
+    expect(refused.code).not.toBe(0);
+    // The same certificate with its own client id works; only that message is in Kafka.
+    const okId = randomUUID();
+    expect((await publish(device, envelope({ temperature: 4 }, okId))).out).toContain("received CONNACK (0)");
+    await waitForRecords(config, KAFKA_TOPICS.telemetryRaw.name, { key: device.id, sinceMs: since, count: 1 });
+    const all = await readRecords(config, KAFKA_TOPICS.telemetryRaw.name, {
+      key: new Set([device.id, other.id]),
+      sinceMs: since,
+    });
+    expect(all.map((r) => r.headers["message-id"])).not.toContain(id);
+    expect(all.map((r) => r.headers["message-id"])).toContain(okId);
+  });
+
   it("malformed JSON and schema violations go to telemetry.dlq with their reason; the bridge keeps running", async () => {
     const device = await seedIngestDevice(prisma, config, ca);
     const since = Date.now() - 1_000;
