@@ -103,7 +103,7 @@ async function main() {
       try {
         const outcome = await suite.run(ctx);
         ctx.results[suite.name] = outcome;
-        for (const line of outcome.markdown) if (line.startsWith("|") || line.startsWith("Goal")) log(`  ${line}`);
+        for (const line of outcome.markdown) if (/^(\||Goal|Hot reload)/.test(line)) log(`  ${line}`);
         run.suites[suite.name] = { ...outcome, title: suite.title, seconds: Math.round((Date.now() - begin) / 1000) };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

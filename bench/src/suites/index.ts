@@ -1,8 +1,10 @@
 import { baselineKafka } from "./baseline-kafka.ts";
 import { baselineMosquitto } from "./baseline-mosquitto.ts";
+import { connections } from "./connections.ts";
 import { endToEnd } from "./end-to-end.ts";
 import { mqttIngest } from "./mqtt-ingest.ts";
+import { rules } from "./rules.ts";
 import type { Suite } from "./suite.ts";
 
 /** In run order: baselines first, the connection flood last (it leaves the broker busiest). */
-export const SUITES: Suite[] = [baselineKafka, baselineMosquitto, mqttIngest, endToEnd];
+export const SUITES: Suite[] = [baselineKafka, baselineMosquitto, mqttIngest, endToEnd, rules, connections];
