@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@fleetwire/core";
 import { getPrisma } from "@fleetwire/db";
 import { createOutlierDetector, type TRuleMessage } from "@fleetwire/rules";
 import { pushRecentMessages, RuleMetricsBuffer } from "@fleetwire/rules-store";
 import { Redis } from "ioredis";
-import { type Batch, Kafka, type KafkaMessage, logLevel } from "kafkajs";
+import { type Batch, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import type { RunningWorker } from "../worker-roles.ts";
 import { DeviceFactsCache } from "./device-facts-cache.ts";
 import { type InputRecord, type OutputRecord, type ProcessOutcome, processRecord } from "./process-record.ts";
@@ -79,9 +80,13 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
     allowAutoTopicCreation: false,
   });
   await producer.connect();
+  await warmUpTransactionCoordinator(producer, log);
 
   const consumer = kafka.consumer({
     groupId: settings.groupId,
+    // A crash kafkajs deems non-retriable (e.g. a coordinator moving) restarts the consumer from
+    // its committed offsets instead of leaving the worker idle; nothing is lost or doubled.
+    retry: { restartOnFailure: async () => true },
     maxWaitTimeInMs: 100,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
@@ -210,4 +215,24 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
       redis.disconnect();
     },
   };
+}
+
+/**
+ * On a broker that has just started, the transaction coordinator may not be loaded yet and
+ * InitProducerId answers NOT_COORDINATOR, which kafkajs does not retry. Open and abort an empty
+ * transaction until it works (bounded), so the first real batch does not crash the consumer.
+ */
+async function warmUpTransactionCoordinator(producer: Producer, log: Logger, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const transaction = await producer.transaction();
+      await transaction.abort();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      log.warn({ err: error }, "transaction coordinator not ready yet; retrying");
+      await sleep(500);
+    }
+  }
 }
