@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ROUTE_ALL_TO_TIMESERIES, rulesApi } from "../fixtures/rules-api.ts";
+import { ensureTimeseriesRule } from "../fixtures/timeseries-rule.ts";
 import type { LoadClient } from "../load/load-types.ts";
 import { waitForPipelineIdle } from "../load/pipeline-idle.ts";
 import { type PublishLoadResult, runPublishLoad } from "../load/run-workers.ts";
@@ -86,13 +86,7 @@ export const endToEnd: Suite = {
     const durationMs = pick(ctx, 15_000, 30_000);
     const fixtures = await ctx.devices(deviceCount);
     const clients = fixtures.loadClients(deviceCount);
-    const api = await rulesApi(ctx.config, fixtures.devices[0]?.fleetId as string);
-    await api.rules.create.mutate({
-      fleetId: fixtures.devices[0]?.fleetId as string,
-      name: `bench-${ctx.runId}-timeseries`,
-      document: ROUTE_ALL_TO_TIMESERIES,
-    });
-    await sleep(1_500); // rules.updates reaches every worker within 1 s
+    await ensureTimeseriesRule(ctx, fixtures.devices[0]?.fleetId as string);
     const rows = await observeTelemetryRows(
       ctx.config.databaseUrl,
       clients.slice(0, MARKERS).map((c) => c.id),

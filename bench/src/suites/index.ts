@@ -2,9 +2,20 @@ import { baselineKafka } from "./baseline-kafka.ts";
 import { baselineMosquitto } from "./baseline-mosquitto.ts";
 import { connections } from "./connections.ts";
 import { endToEnd } from "./end-to-end.ts";
+import { httpCoapIngest } from "./http-coap-ingest.ts";
 import { mqttIngest } from "./mqtt-ingest.ts";
+import { profile } from "./profile.ts";
 import { rules } from "./rules.ts";
 import type { Suite } from "./suite.ts";
 
 /** In run order: baselines first, the connection flood last (it leaves the broker busiest). */
-export const SUITES: Suite[] = [baselineKafka, baselineMosquitto, mqttIngest, endToEnd, rules, connections];
+export const SUITES: Suite[] = [
+  baselineKafka,
+  baselineMosquitto,
+  mqttIngest,
+  endToEnd,
+  profile,
+  httpCoapIngest,
+  rules,
+  connections,
+];

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * The pid of the Node process running `entry` (e.g. apps/ingest-bridge/src/main.ts) for the
+ * platform whose state lives in `stateDir`. tsx runs a launcher and the real process beneath it;
+ * the real one is the process that loads tsx's preflight module.
+ */
+export function findServiceProcess(entry: string, stateDir: string): number | undefined {
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+      if (!cmdline.some((arg) => arg.endsWith(entry)) || !cmdline.some((arg) => arg.includes("preflight"))) continue;
+      const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
+      if (environ.includes(`FLEETWIRE_STATE_DIR=${stateDir}`)) return Number(name);
+    } catch {
+      // the process ended while we looked, or it is not ours to read
+    }
+  }
+  return undefined;
+}
+
+/** CPU time (user + system) of a process in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Every pid whose command line contains `needle` (e.g. all PostgreSQL backends). */
+export function pidsMatching(needle: (cmdline: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (needle(readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " "))) out.push(Number(name));
+    } catch {}
+  }
+  return out;
+}
