@@ -7,8 +7,11 @@ import { QueryView } from "@/components/ui/query-view.tsx";
 import stack from "@/components/ui/stack.module.css";
 import { useTRPC } from "@/lib/trpc/trpc-context.ts";
 import { DeviceCertificatesCard } from "./device-certificates-card.tsx";
+import { DeviceCommandsCard } from "./device-commands-card.tsx";
+import { DeviceShadowCard } from "./device-shadow-card.tsx";
 import { DeviceStatusBadge } from "./device-status-badge.tsx";
 import { DeviceSummaryCard } from "./device-summary-card.tsx";
+import { DeviceTelemetryCard } from "./device-telemetry-card.tsx";
 import { DeviceTimelineCard } from "./device-timeline-card.tsx";
 
 export function DeviceDetail({ deviceId }: { deviceId: string }) {
@@ -25,6 +28,9 @@ export function DeviceDetail({ deviceId }: { deviceId: string }) {
           />
           <div className={stack.stack}>
             <DeviceSummaryCard device={d} />
+            {d.model ? <DeviceTelemetryCard deviceId={d.id} modelId={d.model.id} /> : null}
+            <DeviceShadowCard deviceId={d.id} />
+            <DeviceCommandsCard deviceId={d.id} />
             <DeviceCertificatesCard deviceId={d.id} />
             <Can permission="audit:read">
               <DeviceTimelineCard deviceId={d.id} />

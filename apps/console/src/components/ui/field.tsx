@@ -1,21 +1,34 @@
-import type { ReactNode } from "react";
+import { cloneElement, type ReactElement, useId } from "react";
 import styles from "./field.module.css";
 
-type Props = { label: string; hint?: string; error?: string | null; children: ReactNode };
+type Control = ReactElement<{ id?: string; "aria-describedby"?: string; "aria-invalid"?: boolean }>;
+type Props = { label: string; hint?: string; error?: string | null; children: Control };
 
-/** A labelled form control (input, select or textarea as the child) with a hint or an error. */
+/**
+ * A labelled form control (an input, select or textarea) with a hint or an error. The hint is
+ * linked with aria-describedby, outside the label, so the control's name is the label alone.
+ */
 export function Field({ label, hint, error, children }: Props) {
+  const id = useId();
+  const noteId = `${id}-note`;
+  const note = error ?? hint;
   return (
-    <label className={styles.field}>
-      <span>{label}</span>
-      {children}
+    <div className={styles.field}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, {
+        id,
+        "aria-describedby": note ? noteId : undefined,
+        "aria-invalid": error ? true : undefined,
+      })}
       {error ? (
-        <span className={styles.invalid} role="alert">
+        <span id={noteId} className={styles.invalid} role="alert">
           {error}
         </span>
       ) : hint ? (
-        <span className={styles.hint}>{hint}</span>
+        <span id={noteId} className={styles.hint}>
+          {hint}
+        </span>
       ) : null}
-    </label>
+    </div>
   );
 }

@@ -34,11 +34,14 @@ async function scrape(url: string): Promise<{ source: Source; samples: Sample[] 
   }
 }
 
-const pick = (samples: Sample[], name: string, ...keys: string[]) =>
+/** A counter's samples as rows: the chosen labels plus the value (e.g. `{ protocol: "mqtt", value: 3 }`). */
+type Row = { value: number; [label: string]: string | number };
+const pick = (samples: Sample[], name: string, ...keys: string[]): Row[] =>
   samples
     .filter((s) => s.name === name)
     .map((s) => ({ ...Object.fromEntries(keys.map((k) => [k, s.labels[k] ?? "unknown"])), value: s.value }));
 
+/** A histogram's _sum and _count by one label: the mean over any interval is Δsum/Δcount. */
 const sumCount = (samples: Sample[], name: string, label: string) => {
   const out = new Map<string, { sum: number; count: number }>();
   for (const s of samples) {
@@ -49,7 +52,7 @@ const sumCount = (samples: Sample[], name: string, label: string) => {
     else continue;
     out.set(key, entry);
   }
-  return [...out].map(([key, v]) => ({ [label]: key, ...v }));
+  return [...out].map(([key, v]) => ({ key, ...v }));
 };
 
 let admin: Promise<Admin> | undefined;
@@ -125,7 +128,7 @@ export const metricsOverviewRoute = procedure("platform:read").query(async ({ ct
       ),
     },
     writers: {
-      flushSeconds: sumCount(w, "fleetwire_sink_flush_seconds", "role"),
+      flushSeconds: sumCount(w, "fleetwire_sink_flush_seconds", "role").map(({ key, ...v }) => ({ role: key, ...v })),
       written: pick(w, "fleetwire_sink_written_total", "role"),
       deadLetters: pick(w, "fleetwire_sink_dead_letters_total", "role", "reason"),
     },
