@@ -67,6 +67,8 @@ function run(command: string, args: string[], input = ""): Promise<Run> {
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => resolve({ code, out }));
+    // A client that exits early (a refused connection) closes its stdin: that is its answer, not an error.
+    child.stdin.on("error", () => {});
     child.stdin.end(input);
   });
 }

@@ -27,6 +27,9 @@ let closeDevice: () => Promise<void>;
 async function fleetctl(args: string[]) {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
     env: {
+      // Keep the harness's own FLEETWIRE_* settings (database, port offset) so fleetctl and the
+      // test control plane use the same platform.
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith("FLEETWIRE_"))),
       PATH: process.env.PATH ?? "",
       HOME: out,
       FLEETWIRE_PROFILE: "test",
