@@ -139,7 +139,9 @@ export async function startDeviceMessagingFixture() {
 export type DeviceMessagingFixture = Awaited<ReturnType<typeof startDeviceMessagingFixture>>;
 
 /** Polls `read` until `ok` or the timeout; returns the last value either way (the test asserts it). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+// Generous: on a loaded 2-core machine a device round trip has taken more than 5 s. Tests that
+// promise a latency measure it themselves.
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
