@@ -53,7 +53,7 @@ export async function startRulesWorkerProcess(config: PlatformConfig, env: Recor
   const healthUrl = `http://127.0.0.1:${port}/health`;
   await waitUntil("rules worker", async () => (await probeHttp(healthUrl, 1000)).ok, {
     process: proc,
-    timeoutMs: 90_000,
+    timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
   });
   return {
     instance,

@@ -51,7 +51,7 @@ export async function startBridge(config: PlatformConfig, env: Record<string, st
     });
     await waitUntil("ingest bridge", async () => (await probeHttp(healthUrl, 1000)).ok, {
       process: proc,
-      timeoutMs: 60_000,
+      timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
     });
     return proc;
   };

@@ -39,7 +39,7 @@ export async function startWriters(
   });
   await waitUntil("pipeline workers", async () => (await probeHttp(healthUrl, 1000)).ok, {
     process: proc,
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
   });
   return {
     healthUrl,
