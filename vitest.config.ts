@@ -19,7 +19,7 @@ export default defineConfig({
           exclude: ["**/node_modules/**", "**/.next/**"],
           env: { FLEETWIRE_PROFILE: "test" },
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },
