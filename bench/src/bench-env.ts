@@ -71,3 +71,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     serve: argv.includes("--serve"),
   };
 }
+
+/** Sets a variable for the services the bench starts from now on (e.g. a restarted bridge). */
+export function setServiceEnvironment(key: string, value: string): void {
+  process.env[key] = value;
+}

@@ -28,7 +28,9 @@ async function main() {
   const settings = applyBenchEnvironment();
   const config = loadPlatformConfig();
   const suites = SUITES.filter(
-    (s) => (options.only.length === 0 || options.only.includes(s.name)) && !options.skip.includes(s.name),
+    (s) =>
+      (options.only.length === 0 ? !(options.quick && s.fullOnly) : options.only.includes(s.name)) &&
+      !options.skip.includes(s.name),
   );
   if (suites.length === 0) throw new Error(`no suite selected; suites: ${SUITES.map((s) => s.name).join(", ")}`);
   const { commit, dirty } = gitCommit();
@@ -57,6 +59,7 @@ async function main() {
     return;
   }
   const extras: { stop(): Promise<void> }[] = [];
+  const expectedExits = new Set<string>();
   let stopping = false;
   const stopAll = async () => {
     if (stopping) return;
@@ -78,6 +81,8 @@ async function main() {
     log,
     results: {},
     notes: run.notes,
+    adopt: (proc) => extras.push(proc),
+    expectedExits,
     async devices(count) {
       const have = seeded.reduce((n, s) => n + s.devices.length, 0);
       if (count > have) {

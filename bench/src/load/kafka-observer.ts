@@ -21,6 +21,7 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
   });
   let prefix = "\u0000";
   let recorder = new LatencyRecorder(200_000);
+  let produced = new LatencyRecorder(200_000);
   let matched = 0;
   let records = 0;
   let crashes = 0;
@@ -40,7 +41,10 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
         const value = JSON.parse(message.value.toString()) as { message_id?: string; timestamp?: string };
         if (!value.message_id?.startsWith(prefix)) continue;
         matched += 1;
-        recorder.record(now - Date.parse(value.timestamp ?? ""));
+        const publishedAt = Date.parse(value.timestamp ?? "");
+        recorder.record(now - publishedAt);
+        // The record's CreateTime: when the bridge's producer built the batch (a moment before acks=all).
+        produced.record(Number(message.timestamp) - publishedAt);
       }
     },
   });
@@ -52,6 +56,7 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
     reset(next: string) {
       prefix = next;
       recorder = new LatencyRecorder(200_000);
+      produced = new LatencyRecorder(200_000);
       matched = 0;
     },
     get matched() {
@@ -59,7 +64,10 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
     },
     /** Every record read (any prefix) and consumer crashes: a stalled observer shows here. */
     diagnostics: () => ({ records, crashes }),
+    /** publish -> read back by this consumer (includes the consumer's own lag on a busy machine). */
     summary: () => recorder.summary(),
+    /** publish -> the record's CreateTime (independent of this consumer's lag). */
+    producedSummary: () => produced.summary(),
     stop: () => consumer.disconnect(),
   };
 }

@@ -80,7 +80,7 @@ export const baselineKafka: Suite = {
   title: "Baseline: raw Kafka producer ceiling (ProducerPerformance)",
   async run(ctx) {
     await ensureBenchTopic(ctx, PRODUCER_PERF_TOPIC);
-    const records = pick(ctx, 300_000, 2_000_000);
+    const records = pick(ctx, 200_000, 2_000_000);
     const args = [
       "-Xmx512m",
       "-cp",

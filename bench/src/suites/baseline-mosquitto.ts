@@ -20,7 +20,7 @@ interface PassThroughRun {
 async function passThrough(ctx: BenchContext, mode: "closed" | "open", rate: number): Promise<PassThroughRun> {
   const service = readServiceCredentials(ctx.config);
   const publishers = pick(ctx, 8, 16);
-  const durationMs = pick(ctx, 8_000, 20_000);
+  const durationMs = pick(ctx, 6_000, 20_000);
   const clients: LoadClient[] = Array.from({ length: publishers }, (_, i) => ({
     id: `bench-pt-${ctx.runId}-${i}`,
     topic: `bench/passthrough/${ctx.runId}/${i}`,

@@ -47,7 +47,7 @@ export const connections: Suite = {
   async run(ctx: BenchContext) {
     const pid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
     const before = processStatus(pid);
-    const requested = pick(ctx, 5_000, 100_000);
+    const requested = pick(ctx, 2_000, 100_000);
     // The broker needs a descriptor per session plus its listeners, files and the platform's own sessions.
     const target = Math.min(requested, before.fdLimit - 300);
     const processes = Math.ceil(target / PER_PROCESS);

@@ -83,7 +83,7 @@ export const endToEnd: Suite = {
     if (!(await pipelineWorkersRunning(ctx.config)))
       throw new Error("the pipeline workers (rules worker, writers) are not running");
     const deviceCount = pick(ctx, 100, 200);
-    const durationMs = pick(ctx, 15_000, 30_000);
+    const durationMs = pick(ctx, 10_000, 30_000);
     const fixtures = await ctx.devices(deviceCount);
     const clients = fixtures.loadClients(deviceCount);
     await ensureTimeseriesRule(ctx, fixtures.devices[0]?.fleetId as string);

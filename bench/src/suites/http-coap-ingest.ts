@@ -76,7 +76,7 @@ async function httpIngest(ctx: BenchContext, devices: BenchDevice[], caPem: stri
       new Agent({ connect: { ca: caPem, cert: d.certPem, key: d.keyPem, rejectUnauthorized: true }, connections: 2 }),
   );
   try {
-    return await closedLoop(pick(ctx, 32, 64), pick(ctx, 8_000, 20_000), batch, async (loop, seq) => {
+    return await closedLoop(pick(ctx, 32, 64), pick(ctx, 5_000, 20_000), batch, async (loop, seq) => {
       const device = loop % devices.length;
       const ids = Array.from({ length: batch }, (_, i) => `${ctx.runId}h${batch}-${loop}-${seq}-${i}`);
       const body = JSON.stringify(batch === 1 ? envelope(ids[0] as string) : { messages: ids.map(envelope) });
@@ -97,7 +97,7 @@ async function httpIngest(ctx: BenchContext, devices: BenchDevice[], caPem: stri
 async function coapIngest(ctx: BenchContext, devices: BenchDevice[]) {
   const agent = new coap.Agent({ type: "udp4" });
   try {
-    return await closedLoop(pick(ctx, 32, 64), pick(ctx, 8_000, 20_000), 1, (loop, seq) => {
+    return await closedLoop(pick(ctx, 32, 64), pick(ctx, 5_000, 20_000), 1, (loop, seq) => {
       const device = devices[loop % devices.length] as BenchDevice;
       const payload = Buffer.from(JSON.stringify(envelope(`${ctx.runId}c-${loop}-${seq}`)));
       const sig = signCoapTelemetry(device.psk.key, device.id, payload);

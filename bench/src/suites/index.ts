@@ -1,8 +1,10 @@
 import { baselineKafka } from "./baseline-kafka.ts";
 import { baselineMosquitto } from "./baseline-mosquitto.ts";
+import { bridgeSessions } from "./bridge-sessions.ts";
 import { connections } from "./connections.ts";
 import { endToEnd } from "./end-to-end.ts";
 import { httpCoapIngest } from "./http-coap-ingest.ts";
+import { kafkaClients } from "./kafka-clients.ts";
 import { mqttIngest } from "./mqtt-ingest.ts";
 import { profile } from "./profile.ts";
 import { rules } from "./rules.ts";
@@ -12,10 +14,12 @@ import type { Suite } from "./suite.ts";
 export const SUITES: Suite[] = [
   baselineKafka,
   baselineMosquitto,
+  kafkaClients,
   mqttIngest,
   endToEnd,
   profile,
   httpCoapIngest,
   rules,
+  bridgeSessions,
   connections,
 ];

@@ -13,6 +13,10 @@ export interface BenchContext {
   results: Record<string, SuiteOutcome>;
   /** Everything a measurement changed about the platform, for the record. */
   notes: string[];
+  /** A process a suite started in place of one of the platform's; stopped with the platform. */
+  adopt(process: { stop(): Promise<void> }): void;
+  /** Platform processes a suite stops on purpose (not reported as unexpected exits). */
+  expectedExits: Set<string>;
 }
 
 export interface SuiteOutcome {
@@ -25,6 +29,8 @@ export interface SuiteOutcome {
 export interface Suite {
   name: string;
   title: string;
+  /** Runs only in the full suite (skipped by --quick unless named with --only). */
+  fullOnly?: boolean;
   run(ctx: BenchContext): Promise<SuiteOutcome>;
 }
 

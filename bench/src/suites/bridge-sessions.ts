@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KAFKA_TOPICS } from "@fleetwire/config";
+import { startNodeService } from "../../../scripts/platform/services.ts";
+import { setServiceEnvironment } from "../bench-env.ts";
+import { observeTopic } from "../load/kafka-observer.ts";
+import { findServiceProcess } from "../profile/find-service-process.ts";
+import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
+import { type IngestPhase, ingestPhase } from "./mqtt-ingest.ts";
+import { type BenchContext, pick, type Suite } from "./suite.ts";
+
+const ENTRY = "apps/ingest-bridge/src/main.ts";
+
+/** Stops the running bench bridge (its tsx launcher's process group) and waits until it is gone. */
+async function stopBridge(ctx: BenchContext) {
+  const pid = findServiceProcess(ENTRY, ctx.config.stateDir);
+  if (!pid) throw new Error("the bench's ingest bridge is not running");
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const group = Number(fields[2]); // the launcher was started detached: its pid is the group id
+  ctx.expectedExits.add("ingest-bridge");
+  process.kill(-group, "SIGTERM");
+  for (let i = 0; i < 300 && findServiceProcess(ENTRY, ctx.config.stateDir); i++) await sleep(100);
+}
+
+async function startBridge(ctx: BenchContext, sessions: number) {
+  setServiceEnvironment("FLEETWIRE_BRIDGE_MQTT_CONNECTIONS", String(sessions));
+  const proc = await startNodeService(ctx.config, {
+    name: "ingest-bridge",
+    entry: ENTRY,
+    healthUrl: `${ctx.config.urls.ingestBridge}/health`,
+    echo: false,
+  });
+  ctx.adopt(proc);
+  return proc;
+}
+
+interface Variant {
+  sessions: number;
+  max: IngestPhase;
+  half: IngestPhase;
+}
+
+/**
+ * The bridge's in-flight bound, measured: MQTT.js hands a session its next message only after the
+ * previous one was acknowledged, so the bridge has at most one message per broker session in
+ * flight (FLEETWIRE_BRIDGE_MQTT_CONNECTIONS, default 16), and each message waits for a Redis rate
+ * limit check, the batch linger and the Kafka round trip. The same load against the bridge
+ * restarted with more sessions shows whether that bound or the CPU limits ingest.
+ */
+export const bridgeSessions: Suite = {
+  name: "bridge-sessions",
+  title: "Ingest bridge: broker sessions (in-flight bound) vs throughput",
+  fullOnly: true,
+  async run(ctx) {
+    const deviceCount = pick(ctx, 100, 200);
+    const durationMs = pick(ctx, 10_000, 20_000);
+    const clients = (await ctx.devices(deviceCount)).loadClients(deviceCount);
+    const counts = pick(ctx, [16, 128], [16, 64, 128, 256]);
+    const variants: Variant[] = [];
+    for (const sessions of counts) {
+      await stopBridge(ctx);
+      await startBridge(ctx, sessions);
+      ctx.log(`  bridge restarted with ${sessions} sessions`);
+      const observer = await observeTopic(ctx.config, KAFKA_TOPICS.telemetryRaw.name);
+      try {
+        const label = `s${sessions}`;
+        const max = await ingestPhase(ctx, observer, clients, {
+          label: `${label}max`,
+          mode: "closed",
+          rate: 0,
+          window: 4,
+          durationMs,
+        });
+        const half = await ingestPhase(ctx, observer, clients, {
+          label: `${label}half`,
+          mode: "open",
+          rate: Math.max(100, Math.round(max.kafkaPerSecond / 2)),
+          window: 0,
+          durationMs,
+        });
+        variants.push({ sessions, max, half });
+      } finally {
+        await observer.stop();
+      }
+    }
+    ctx.notes.push(
+      `bridge-sessions restarted the bench's ingest bridge with FLEETWIRE_BRIDGE_MQTT_CONNECTIONS=${counts.join(", ")}; the suites after it ran against the last of these.`,
+    );
+    const base = variants[0]?.max.kafkaPerSecond ?? Number.NaN;
+    return {
+      data: { durationMs, devices: deviceCount, variants },
+      markdown: [
+        `Same devices and load as the MQTT ingest suite; the bridge restarted for each session count (each phase from an idle pipeline, ${durationMs / 1000} s).`,
+        "",
+        ...table(
+          ["bridge sessions", "max in Kafka msg/s", "vs 16 sessions", "at 50 % of that: publish -> in telemetry.raw"],
+          variants.map((v) => [
+            v.sessions,
+            fmtInt(v.max.kafkaPerSecond),
+            fmtRatio(v.max.kafkaPerSecond, base),
+            fmtLatency(v.half.kafkaVisibleMs),
+          ]),
+        ),
+      ],
+    };
+  },
+};

@@ -1,0 +1,144 @@
+import { execFileSync } from "node:child_process";
+import { ProduceAcks, Producer, stringSerializers } from "@platformatic/kafka";
+import { Kafka, logLevel } from "kafkajs";
+import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
+import { LatencyRecorder, type LatencySummary } from "../stats/latency-summary.ts";
+import { ensureBenchTopic } from "./baseline-kafka.ts";
+import { type BenchContext, pick, type Suite } from "./suite.ts";
+
+const TOPIC = "bench.kafka-clients";
+
+interface ClientUnderTest {
+  name: string;
+  connect(): Promise<void>;
+  /** One acks=all request with these records (the bridge's pattern: one batch in flight). */
+  send(records: { key: string; value: string }[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function kafkajsClient(brokers: string[]): ClientUnderTest {
+  const producer = new Kafka({ clientId: "bench-kafkajs", brokers, logLevel: logLevel.NOTHING }).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  return {
+    name: "kafkajs 2.2.4 (the platform's client)",
+    connect: () => producer.connect(),
+    send: async (records) => {
+      await producer.send({ topic: TOPIC, acks: -1, messages: records });
+    },
+    close: () => producer.disconnect(),
+  };
+}
+
+function platformaticClient(brokers: string[]): ClientUnderTest {
+  const producer = new Producer({
+    clientId: "bench-platformatic",
+    bootstrapBrokers: brokers,
+    serializers: stringSerializers,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+  });
+  return {
+    name: "@platformatic/kafka",
+    connect: async () => {
+      await producer.metadata({ topics: [TOPIC] });
+    },
+    send: async (records) => {
+      await producer.send({ messages: records.map((r) => ({ topic: TOPIC, key: r.key, value: r.value })) });
+    },
+    close: () => producer.close(),
+  };
+}
+
+interface ClientResult {
+  name: string;
+  recordsPerSecond: number;
+  batch: number;
+  smallBatchLatencyMs: LatencySummary;
+}
+
+async function measure(client: ClientUnderTest, total: number, latencyMs: number): Promise<ClientResult> {
+  const value = "x".repeat(200);
+  const batch = 500;
+  const records = (n: number, offset: number) =>
+    Array.from({ length: n }, (_, i) => ({ key: `dev-${(offset + i) % 100}`, value }));
+  await client.connect();
+  try {
+    await client.send(records(100, 0)); // warm: metadata, producer id
+    const t0 = performance.now();
+    for (let sent = 0; sent < total; sent += batch) await client.send(records(batch, sent));
+    const recordsPerSecond = Math.round(total / ((performance.now() - t0) / 1000));
+    const recorder = new LatencyRecorder(50_000);
+    const until = performance.now() + latencyMs;
+    for (let i = 0; performance.now() < until && i < 100_000; i++) {
+      const t = performance.now();
+      await client.send(records(16, i * 16));
+      recorder.record(performance.now() - t);
+    }
+    return { name: client.name, recordsPerSecond, batch, smallBatchLatencyMs: recorder.summary() };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Whether @confluentinc/kafka-javascript can be installed from the npm registry alone. */
+function confluentAvailability(): string {
+  try {
+    const host = execFileSync("npm", ["view", "@confluentinc/kafka-javascript", "binary.host", "version"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    return `not measured: its install script (node-pre-gyp) downloads librdkafka binaries from ${host
+      .split("\n")[0]
+      ?.replace(/^binary.host = /, "")
+      .replace(
+        /'/g,
+        "",
+      )} (outside the reachable registries) or else builds librdkafka from C sources; neither works offline here`;
+  } catch {
+    return "not measured: package metadata unavailable";
+  }
+}
+
+/**
+ * Producer micro-benchmark of the Kafka clients the issue names, in the bridge's pattern:
+ * idempotent, acks=all, one request in flight. Throughput with batches of 500 records of 200 bytes;
+ * latency of 16-record batches (what 16 bridge sessions hand over at a time).
+ */
+export const kafkaClients: Suite = {
+  name: "kafka-clients",
+  title: "Kafka clients compared (producer micro-benchmark)",
+  async run(ctx: BenchContext) {
+    await ensureBenchTopic(ctx, TOPIC);
+    const total = pick(ctx, 50_000, 500_000);
+    const latencyMs = pick(ctx, 3_000, 10_000);
+    const results: ClientResult[] = [];
+    for (const make of [kafkajsClient, platformaticClient]) {
+      const client = make(ctx.config.kafka.brokers);
+      ctx.log(`  ${client.name}`);
+      results.push(await measure(client, total, latencyMs));
+    }
+    const confluent = confluentAvailability();
+    const base = results[0]?.recordsPerSecond ?? Number.NaN;
+    return {
+      data: { total, results, confluent },
+      markdown: [
+        `${fmtInt(total)} records of 200 bytes in batches of 500, then 16-record batches for ${latencyMs / 1000} s; idempotent, acks=all, one request in flight, 12 partitions.`,
+        "",
+        ...table(
+          ["client", "records/s (batches of 500)", "vs kafkajs", "16-record batch round trip"],
+          results.map((r) => [
+            r.name,
+            fmtInt(r.recordsPerSecond),
+            fmtRatio(r.recordsPerSecond, base),
+            fmtLatency(r.smallBatchLatencyMs),
+          ]),
+        ),
+        "",
+        `@confluentinc/kafka-javascript: ${confluent}.`,
+      ],
+    };
+  },
+};
