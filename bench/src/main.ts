@@ -11,6 +11,7 @@ import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { startPlatform } from "../../scripts/platform/platform.ts";
 import { applyBenchEnvironment, parseBenchArgs } from "./bench-env.ts";
 import { type BenchDevices, seedBenchDevices } from "./fixtures/bench-devices.ts";
+import { waitForPipelineIdle } from "./load/pipeline-idle.ts";
 import { collectMachineInfo, gitCommit } from "./machine-info.ts";
 import { assertPortsFree, startPipelineWorkersIfMissing } from "./platform-extras.ts";
 import { SUITES } from "./suites/index.ts";
@@ -104,6 +105,9 @@ async function main() {
     if (workers) extras.push(workers);
     for (const suite of suites) {
       log(`${suite.name}: ${suite.title}`);
+      // A previous suite's backlog (broker queue, Kafka lag) must not be measured by the next one.
+      const idle = await waitForPipelineIdle(config).catch(() => ({ idle: false, waitedSeconds: 0 }));
+      if (idle.waitedSeconds > 2) log(`  waited ${idle.waitedSeconds} s for the pipeline to drain`);
       const begin = Date.now();
       try {
         const outcome = await suite.run(ctx);

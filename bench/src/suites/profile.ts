@@ -74,7 +74,7 @@ export const profile: Suite = {
       "redis (shared)": pidsMatching((c) => c.startsWith("redis-server")),
     };
     const observer = await observeTopic(ctx.config, KAFKA_TOPICS.telemetryRaw.name);
-    const durationMs = pick(ctx, 8_000, 30_000);
+    const durationMs = pick(ctx, 6_000, 15_000);
     let cores: Record<string, number> = {};
     let phase: Awaited<ReturnType<typeof ingestPhase>>;
     try {
