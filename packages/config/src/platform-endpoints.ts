@@ -19,6 +19,7 @@ export function platformEndpoints(config: PlatformConfig) {
     deviceHttpsUrl: config.urls.deviceHttps,
     ingestHttpsUrl: config.urls.ingestHttps,
     ingestBridgeUrl: config.urls.ingestBridge,
+    pipelineWorkersUrl: config.urls.pipelineWorkers,
     mqttMtls: `${config.mqtt.host}:${config.ports.mqttMtls}`,
     mqttPsk: `${config.mqtt.host}:${config.ports.mqttPsk}`,
     mqttService: `${config.mqtt.host}:${config.ports.mqttService}`,

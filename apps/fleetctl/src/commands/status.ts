@@ -29,6 +29,7 @@ export async function runStatus(_args: string[], json: boolean): Promise<number>
     deviceHttps: () => (ca ? probeTlsHandshake(config.host, config.ports.deviceHttps, { ca }) : Promise.resolve(noCa)),
     ingestHttps: () => (ca ? probeTlsHandshake(config.host, config.ports.ingestHttps, { ca }) : Promise.resolve(noCa)),
     ingestBridge: () => probeHttp(`${config.urls.ingestBridge}/health`),
+    pipelineWorkers: () => probeHttp(`${config.urls.pipelineWorkers}/health`),
     mqttMtls: () => tls(config.ports.mqttMtls),
     mqttPsk: () => probeTcp(config.mqtt.host, config.ports.mqttPsk),
     coap: () => probeCoapPing(config.host, config.ports.coap),
