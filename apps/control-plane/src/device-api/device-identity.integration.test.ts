@@ -172,6 +172,7 @@ describe("POST /provision", () => {
     expect(own.out).not.toContain("RC:135");
     const foreign = await run("mosquitto_pub", [
       ...broker.mtls,
+      ...["-i", deviceId],
       "--cafile",
       p.chain,
       "--cert",
@@ -328,7 +329,7 @@ describe("revocation", () => {
   it("revokes over the operator API: the CRL lists the serial, the live session is dropped, reconnecting fails", async () => {
     const deviceId = `dev-${uniqueSuffix()}`;
     const p = await provisionWithCsr(deviceId);
-    const tls = [...broker.mtls, "--cafile", p.chain, "--cert", p.cert, "--key", p.key];
+    const tls = [...broker.mtls, "-i", deviceId, "--cafile", p.chain, "--cert", p.cert, "--key", p.key];
     const live = subscribeLive([...tls, "-q", "1", "-t", `${p.fleetId}/devices/${deviceId}/commands`]);
     await live.ready;
 
@@ -454,6 +455,7 @@ describe("PSK identities", () => {
     const publish = (key: string) =>
       run("mosquitto_pub", [
         ...broker.psk,
+        ...["-i", deviceId],
         "--psk",
         key,
         "--psk-identity",

@@ -107,7 +107,7 @@ export async function startDeviceMessagingFixture() {
       cert,
       key: keys.key,
       chain,
-      tls: [...broker.mtls, "--cafile", chain, "--cert", cert, "--key", keys.key, "-V", "mqttv5"],
+      tls: [...broker.mtls, "-i", id, "--cafile", chain, "--cert", cert, "--key", keys.key, "-V", "mqttv5"],
       topic: (kind) => `${fleetId}/devices/${id}/${kind}`,
     };
   }
