@@ -61,7 +61,8 @@ describe("fleetctl against a running control plane", () => {
     expect(bogus).toMatchObject({ code: 1, stderr: "fleetctl: not signed in: run pnpm fleetctl login\n" });
   });
 
-  it("logs in, creates a token, a fleet, a model, trusts a CA and lists devices", { timeout: 180_000 }, async () => {
+  // Each fleetctl subprocess starts tsx afresh: 3 s on an idle machine, far more under load.
+  it("logs in, creates a token, a fleet, a model, trusts a CA and lists devices", { timeout: 420_000 }, async () => {
     const operator = await seedOperator(cp.prisma, "operator", { organisationId: cp.organisation.id });
 
     const wrong = await fleetctl(["login", "--email", operator.email, "--password-stdin"], { stdin: "nope\n" });
