@@ -54,7 +54,9 @@ fw_ensure_dependencies() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ] || [ ! -x "$FW_ROOT/node_modules/.bin/tsx" ]; then
     rm -f "$stamp"
     fw_log "installing workspace dependencies"
-    (cd "$FW_ROOT" && pnpm install --frozen-lockfile --reporter=append-only) >&2
+    # Prefer the lockfile; if a commit left it behind a manifest, resolve rather than fail the
+    # whole set-up (CI sets CI=true, which would otherwise make pnpm refuse).
+    (cd "$FW_ROOT" && pnpm install --prefer-frozen-lockfile --reporter=append-only) >&2
     echo "$hash" >"$stamp"
   fi
 }
