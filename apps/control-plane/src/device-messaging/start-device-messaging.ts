@@ -14,14 +14,21 @@ const log = createLogger("control-plane.device-messaging");
  * and the command expiry sweeper. `instance` names this process's MQTT session; keep it stable
  * across restarts so the broker keeps what arrives meanwhile.
  */
-export async function startDeviceMessaging(env: ControlPlaneEnv, options: { instance?: string } = {}) {
+export async function startDeviceMessaging(
+  env: ControlPlaneEnv,
+  options: { instance?: string; sessionExpirySeconds?: number } = {},
+) {
   const instance = (options.instance ?? hostname()).replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 48);
   const stopSweeper = startCommandExpirySweeper(getPrisma(env.databaseUrl), { log });
   let consumer: Awaited<ReturnType<typeof startDeviceMessageConsumer>> | undefined;
   try {
     consumer = await startDeviceMessageConsumer(
       () => getDeviceMessagingDeps(env),
-      { ...serviceMqttCredentials(env), clientId: `fleetwire-control-plane-${instance}` },
+      {
+        ...serviceMqttCredentials(env),
+        clientId: `fleetwire-control-plane-${instance}`,
+        sessionExpirySeconds: options.sessionExpirySeconds,
+      },
       log,
     );
   } catch (error) {

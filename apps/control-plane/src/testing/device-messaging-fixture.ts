@@ -40,7 +40,9 @@ export async function startDeviceMessagingFixture() {
   const address = server.server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   const deviceUrl = `https://127.0.0.1:${address.port}`;
-  const messaging = await startDeviceMessaging(cp.env, { instance: `test-${uniqueSuffix()}` });
+  // Session expiry 0: a test's one-off consumer must not stay behind as an offline member of the
+  // shared groups, or the broker hands later tests' messages to it.
+  const messaging = await startDeviceMessaging(cp.env, { instance: `test-${uniqueSuffix()}`, sessionExpirySeconds: 0 });
 
   const kit = createOpensslKit();
   const caChainPem = (await services()).ca.chainPem;
