@@ -10,7 +10,9 @@ export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "./test-results/e2e",
-  timeout: 30_000,
+  // Two cores shared with the whole platform (and often other test runs): pages with Monaco or
+  // charts can take a while to settle.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -2,6 +2,10 @@
 
 import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor/editor/editor.api.js";
+// Every editor contribution (find, folding, hover, suggest, drop-into, the diff editor, …), loaded
+// before the first editor exists: contributions that register services only when the JSON mode
+// loads lazily would come too late for editors created afterwards ("depends on UNKNOWN service").
+import "monaco-editor/internal/common/workers.js";
 import { jsonDefaults } from "monaco-editor/languages/features/json/register.js";
 
 /**

@@ -27,7 +27,9 @@ export function OverviewMetrics() {
       <ErrorPanel title="Could not load platform metrics" error={query.error} onRetry={() => void query.refetch()} />
     );
   }
-  const last = history.at(-1) as MetricsSnapshot;
+  // The history catches up with the first answer one render later.
+  const last = history.at(-1) ?? query.data;
+  if (!last) return <LoadingRows rows={4} label="Loading platform metrics…" />;
   const inRates = rates(history, (s) => sumBy(s.ingest.messagesIn, "protocol"));
   const rejectedRates = rates(history, (s) => sumBy(s.ingest.rejected, "protocol"));
   const lag = history.map((s) => ({

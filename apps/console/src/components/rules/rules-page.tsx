@@ -46,7 +46,9 @@ export function RulesPage() {
         isEmpty={(rules) => rules.length === 0}
         empty={
           <EmptyState title={debounced ? "No rule matches" : "No rules yet"}>
-            {debounced ? "Try another name." : "Without rules, every message goes to the time-series store."}
+            {debounced
+              ? "Try another name."
+              : "Rules decide where telemetry goes: route_to timeseries stores it for charts."}
           </EmptyState>
         }
       >

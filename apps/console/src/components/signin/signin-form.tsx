@@ -1,16 +1,21 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
+import { getSession, signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { signInErrorMessage } from "@/lib/sign-in-error-message.ts";
 import styles from "./signin-form.module.css";
 
+/** Where to go after signing in: the asked-for page, else the role's home (the audit log for auditors). */
+async function landingPath(callbackPath: string): Promise<string> {
+  if (callbackPath !== "/") return callbackPath;
+  const session = await getSession();
+  return session?.operator?.role === "auditor" ? "/audit" : "/";
+}
+
 type Props = { callbackPath: string; initialError: string | undefined; oidcName: string | undefined };
 
 export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
-  const router = useRouter();
   const [error, setError] = useState(signInErrorMessage(initialError));
   const [pending, setPending] = useState(false);
 
@@ -25,8 +30,9 @@ export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
       redirect: false,
     });
     if (result?.ok && !result.error) {
-      router.replace(callbackPath);
-      router.refresh();
+      // A full page load: the signed-in layout renders with the new session cookie, and no
+      // soft navigation races a refresh (which could bounce a quick click back to this page).
+      window.location.assign(await landingPath(callbackPath));
       return;
     }
     setPending(false);
