@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { kafkaVersion } from "@fleetwire/infra/kafka";
 
@@ -14,6 +15,18 @@ export interface MachineInfo {
   postgres: string;
   /** 1-minute load average when the run started: other work on the machine skews every figure. */
   loadAverageAtStart: number;
+  /** Share of time some runnable task waited for a CPU over the last 60 s (Linux PSI), percent. */
+  cpuPressureAtStart: number | null;
+}
+
+/** /proc/pressure/cpu "some avg60": how much of the time something was waiting for a CPU. */
+export function cpuPressure(): number | null {
+  try {
+    const text = readFileSync("/proc/pressure/cpu", "utf8");
+    return Number(/some avg10=[\d.]+ avg60=([\d.]+)/.exec(text)?.[1] ?? Number.NaN);
+  } catch {
+    return null;
+  }
 }
 
 function firstLine(command: string, args: string[]): string {
@@ -49,6 +62,7 @@ export function collectMachineInfo(): MachineInfo {
     mosquitto: firstLine("/usr/sbin/mosquitto", ["-h"]).replace(/^mosquitto version /, ""),
     postgres: firstLine("psql", ["-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"]),
     loadAverageAtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    cpuPressureAtStart: cpuPressure(),
   };
 }
 

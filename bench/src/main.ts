@@ -12,7 +12,7 @@ import { startPlatform } from "../../scripts/platform/platform.ts";
 import { applyBenchEnvironment, parseBenchArgs } from "./bench-env.ts";
 import { type BenchDevices, seedBenchDevices } from "./fixtures/bench-devices.ts";
 import { waitForPipelineIdle } from "./load/pipeline-idle.ts";
-import { collectMachineInfo, gitCommit } from "./machine-info.ts";
+import { collectMachineInfo, cpuPressure, gitCommit } from "./machine-info.ts";
 import { assertPortsFree, startPipelineWorkersIfMissing } from "./platform-extras.ts";
 import { SUITES } from "./suites/index.ts";
 import type { BenchContext } from "./suites/suite.ts";
@@ -43,6 +43,7 @@ async function main() {
     dirty,
     machine: collectMachineInfo(),
     loadAverageAtEnd: 0,
+    cpuPressureAtEnd: null,
     settings: { ...settings, fdLimit: fdLimit() },
     notes: [],
     suites: {},
@@ -70,7 +71,7 @@ async function main() {
   };
   process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
   void platform.unexpectedExit.then((name) => {
-    if (!stopping)
+    if (!stopping && !expectedExits.has(name))
       run.notes.push(`The platform's ${name} process exited during the run (see ${config.stateDir}/logs/${name}.log).`);
   });
 
@@ -133,6 +134,7 @@ async function main() {
   }
   run.finishedAt = new Date().toISOString();
   run.loadAverageAtEnd = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  run.cpuPressureAtEnd = cpuPressure();
   const summary = summarizeGoals(run);
   for (const line of summary) log(line);
   if (options.write) {

@@ -79,7 +79,7 @@ export function summarizeGoals(run: BenchRun): string[] {
     );
   }
   lines.push(
-    `- Machine load: 1-minute load average ${run.machine.loadAverageAtStart} at the start and ${run.loadAverageAtEnd} at the end on ${run.machine.nproc} cores${run.machine.loadAverageAtStart > run.machine.nproc ? " (other work was running on this shared machine: absolute figures are depressed; the same-run ratios are the comparable part)" : ""}.`,
+    `- Machine load: 1-minute load average ${run.machine.loadAverageAtStart} at the start and ${run.loadAverageAtEnd} at the end on ${run.machine.nproc} cores, CPU pressure ${run.machine.cpuPressureAtStart ?? "n/a"} % / ${run.cpuPressureAtEnd ?? "n/a"} %${run.machine.loadAverageAtStart > run.machine.nproc ? " (other work was running on this shared machine: absolute figures are depressed; the same-run ratios are the comparable part)" : ""}.`,
   );
   return lines;
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "@fleetwire/config";
@@ -15,6 +16,7 @@ export interface BenchRun {
   dirty: boolean;
   machine: MachineInfo;
   loadAverageAtEnd: number;
+  cpuPressureAtEnd: number | null;
   settings: Record<string, string>;
   notes: string[];
   suites: Record<string, SuiteOutcome & { title: string; seconds: number; error?: string }>;
@@ -36,6 +38,10 @@ export function writeResults(run: BenchRun, summary: string[]): { markdown: stri
   writeFileSync(json, `${JSON.stringify(run, (_k, v) => (v instanceof Float64Array ? undefined : v), 2)}\n`);
   if (!existsSync(RESULTS_MD)) writeFileSync(RESULTS_MD, HEADER);
   appendFileSync(RESULTS_MD, renderRun(run, summary, path.relative(path.dirname(RESULTS_MD), json)));
+  // The repository's formatter owns the layout of Markdown and JSON (`pnpm lint` checks both).
+  spawnSync(path.join(REPO_ROOT, "node_modules/.bin/biome"), ["format", "--write", RESULTS_MD, json], {
+    stdio: "ignore",
+  });
   return { markdown: RESULTS_MD, json };
 }
 
@@ -45,7 +51,7 @@ function renderRun(run: BenchRun, summary: string[], jsonPath: string): string {
     "",
     `## ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${run.mode} run, commit ${run.commit}${run.dirty ? " (with uncommitted changes in the checkout)" : ""}`,
     "",
-    `- Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}; load average ${m.loadAverageAtStart} at the start, ${run.loadAverageAtEnd} at the end.`,
+    `- Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}; load average ${m.loadAverageAtStart} at the start, ${run.loadAverageAtEnd} at the end; CPU pressure (PSI some, 60 s) ${m.cpuPressureAtStart ?? "n/a"} % at the start, ${run.cpuPressureAtEnd ?? "n/a"} % at the end.`,
     `- Versions: Node ${m.node}, Kafka ${m.kafka} (KRaft, one broker), Mosquitto ${m.mosquitto}, PostgreSQL ${m.postgres}.`,
     `- Settings: ${Object.entries(run.settings)
       .map(([k, v]) => `${k}=${v}`)

@@ -18,19 +18,22 @@ const SERVICES = [
 
 /** CPU seconds used by each part of the system between two calls. */
 function cpuAccounting(ctx: BenchContext, pids: Record<string, number[]>) {
+  // Per pid, so a process that ends during the phase (a PostgreSQL backend) is left out, not subtracted.
   const read = () => {
-    const out: Record<string, number> = {};
+    const out: Record<string, Map<number, number>> = {};
     for (const [name, list] of Object.entries(pids)) {
-      out[name] = list.reduce((n, pid) => {
+      const times = new Map<number, number>();
+      for (const pid of list) {
         try {
-          return n + cpuSeconds(pid);
+          times.set(pid, cpuSeconds(pid));
         } catch {
-          return n;
+          // gone
         }
-      }, 0);
+      }
+      out[name] = times;
     }
     const self = process.cpuUsage();
-    out["load generator + bench observers (this process)"] = (self.user + self.system) / 1e6;
+    out["load generator + bench observers (this process)"] = new Map([[process.pid, (self.user + self.system) / 1e6]]);
     return out;
   };
   const before = read();
@@ -40,7 +43,14 @@ function cpuAccounting(ctx: BenchContext, pids: Record<string, number[]>) {
     const seconds = (performance.now() - started) / 1000;
     void ctx;
     return Object.fromEntries(
-      Object.keys(after).map((k) => [k, Math.round((((after[k] ?? 0) - (before[k] ?? 0)) / seconds) * 100) / 100]),
+      Object.entries(after).map(([k, times]) => {
+        let used = 0;
+        for (const [pid, t] of times) {
+          const t0 = before[k]?.get(pid);
+          if (t0 !== undefined) used += t - t0;
+        }
+        return [k, Math.round((used / seconds) * 100) / 100];
+      }),
     );
   };
 }
