@@ -11,8 +11,11 @@ const ZBridgeEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "1-32 letters, digits, '-' or '_'")
     .default("0"),
-  /** MQTT connections per process; each processes one message at a time (see mqtt-ingest.ts). */
-  FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, 256).default(16),
+  /**
+   * MQTT connections per process; each processes one message at a time (see mqtt-ingest.ts), so this
+   * is the bridge's in-flight bound. 128 measured 2.3-2.6x the ingest rate of 16 (bench/RESULTS.md).
+   */
+  FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, 256).default(128),
   /** How long the broker keeps a disconnected bridge session and its queued messages. */
   FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS: count(60, 0xfffffffe).default(7 * 24 * 3600),
   FLEETWIRE_BRIDGE_BATCH_MAX: count(1, 10_000).default(500),
