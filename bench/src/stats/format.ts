@@ -14,7 +14,8 @@ export function fmtLatency(s: LatencySummary): string {
 /** A ratio such as "0.42x" (NaN-safe). */
 export function fmtRatio(value: number, base: number): string {
   if (!Number.isFinite(value) || !Number.isFinite(base) || base === 0) return "n/a";
-  return `${(value / base).toFixed(2)}x`;
+  const ratio = value / base;
+  return `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}x`;
 }
 
 /** A markdown table. */
