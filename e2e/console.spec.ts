@@ -28,6 +28,10 @@ test("the admin signs in and sees the Overview with the platform's health", asyn
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByTestId("signed-in-operator")).toContainText(testPlatform.admin.email);
   await expect(page.getByTestId("signed-in-operator")).toContainText("Admin");
+  // Live metrics from the ingest bridge, the workers and Kafka.
+  await expect(page.getByRole("region", { name: "Connected devices" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Kafka consumer lag" })).toBeVisible();
+  await expect(page.getByLabel("Metric sources")).toContainText("Ingest bridge reporting");
   const health = page.getByRole("region", { name: "Platform health" });
   await expect(health.getByText(/All systems operational|Degraded/)).toBeVisible();
   await expect(health.getByText("database")).toBeVisible();

@@ -56,11 +56,12 @@ test("a provisioned device is revoked from its page, disconnected, and the audit
     await connectedDevice.publishTelemetry({ temperature: 22.5, humidity: 40 });
     await expect(temperature).toContainText(/[1-9]\d* readings/, { timeout: 6_000 });
   }).toPass({ timeout: 60_000 });
-  const before = Number((await temperature.textContent())?.match(/(\d+) readings/)?.[1]);
-  await connectedDevice.publishTelemetry({ temperature: 23.5, humidity: 41 });
-  await expect
-    .poll(async () => Number((await temperature.textContent())?.match(/(\d+) readings/)?.[1]), { timeout: 30_000 })
-    .toBeGreaterThan(before);
+  const readings = async () => Number((await temperature.textContent())?.match(/(\d+) readings/)?.[1]);
+  const before = await readings();
+  await expect(async () => {
+    await connectedDevice.publishTelemetry({ temperature: 23.5, humidity: 41 });
+    await expect.poll(readings, { timeout: 8_000 }).toBeGreaterThan(before);
+  }).toPass({ timeout: 60_000 });
 
   // Desired state goes to the device, which applies it and reports back: the delta clears.
   await replaceEditorText(page, page.getByTestId("code-editor").first(), '{"interval": 30}');
@@ -77,6 +78,9 @@ test("a provisioned device is revoked from its page, disconnected, and the audit
   const command = page.getByRole("table", { name: "Commands" }).getByRole("row").filter({ hasText: "blink" });
   await expect(command).toContainText("succeeded", { timeout: 20_000 });
   await expect(command).toContainText('"done":"blink"');
+  const timeline = page.getByRole("list", { name: "Device timeline" });
+  await expect(timeline).toContainText("Command succeeded");
+  await expect(timeline).toContainText("Desired state changed");
   await page.screenshot({ path: test.info().outputPath("device.png"), fullPage: true });
 
   // Revoke: a reason and typing the device id are required before the button works.
@@ -145,6 +149,8 @@ test("auditors and rule authors may not revoke: the button is absent and the API
     const certificates = page.getByRole("region", { name: "Certificates" });
     await expect(certificates.getByText("valid", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+    // The timeline comes from device events (device:read), not the audit log a rule author may not read.
+    await expect(page.getByRole("list", { name: "Device timeline" })).toContainText("Provisioned");
     await context.close();
 
     const answer = await callTrpc(

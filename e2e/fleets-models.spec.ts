@@ -1,3 +1,4 @@
+import { createTestManufacturerCa } from "@fleetwire/pki";
 import { expect, test } from "@playwright/test";
 import { unique } from "./support/control-plane-api.ts";
 import { replaceEditorText } from "./support/monaco.ts";
@@ -40,5 +41,17 @@ test("an admin creates a fleet, then a model with a validated telemetry schema i
   await page.getByRole("button", { name: "Create model" }).click();
   await expect(page.getByRole("heading", { name: `th-sensor-${id}` })).toBeVisible();
   await expect(page.getByText("schema version 1")).toBeVisible();
+
+  // A manufacturer's CA is uploaded for the model: its devices may then bootstrap into the fleet.
+  const manufacturer = await createTestManufacturerCa();
+  const cas = page.getByRole("region", { name: "Trusted manufacturer CAs" });
+  await expect(cas.getByText("No trusted CAs")).toBeVisible();
+  await cas.getByRole("button", { name: "Upload CA" }).click();
+  const upload = page.getByRole("dialog", { name: "Trust a manufacturer CA" });
+  await upload.getByLabel("Name").fill(`Acme sensors ${id}`);
+  await upload.getByLabel("Certificate (PEM)").fill(manufacturer.certPem);
+  await upload.getByRole("button", { name: "Trust CA" }).click();
+  await expect(upload).toBeHidden();
+  await expect(cas).toContainText(`Acme sensors ${id}`);
   await page.screenshot({ path: test.info().outputPath("model.png"), fullPage: true });
 });

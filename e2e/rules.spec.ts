@@ -54,6 +54,12 @@ test("a rule is written in Monaco, dry-run against the device's recent messages,
   await page.getByRole("button", { name: "Create rule" }).click();
   await expect(page.getByText("Fix the problems in the rule document first.")).toBeVisible();
 
+  // Inside an expression, payload fields of the fleet's model are offered.
+  await replaceEditorText(page, editor, '{"if": {"when": "payload.');
+  await page.keyboard.press("Control+Space");
+  await expect(editor.locator(".suggest-widget")).toContainText("temperature");
+  await page.keyboard.press("Escape");
+
   await replaceEditorText(page, editor, ruleText(40));
   await expect(page.getByText("Valid rule: JSON, DSL and CEL expressions check out")).toBeVisible();
 

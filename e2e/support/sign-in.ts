@@ -11,5 +11,6 @@ export async function signIn(page: Page, credentials: Credentials = adminCredent
   await page.getByLabel("Email").fill(credentials.email);
   await page.getByLabel("Password").fill(credentials.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-operator")).toContainText(credentials.email);
+  // A full page load follows; on a busy two-core machine the first one can take a while.
+  await expect(page.getByTestId("signed-in-operator")).toContainText(credentials.email, { timeout: 30_000 });
 }

@@ -9,6 +9,7 @@ import { getCommandRoute } from "../routes/commands/get.ts";
 import { listCommandsRoute } from "../routes/commands/list.ts";
 import { sendCommandRoute } from "../routes/commands/send.ts";
 import { getCrlRoute } from "../routes/crl/get.ts";
+import { listDeviceEventsRoute } from "../routes/devices/events.ts";
 import { getDeviceRoute } from "../routes/devices/get.ts";
 import { listDevicesRoute } from "../routes/devices/list.ts";
 import { createDevicePskRoute } from "../routes/devices/psk-create.ts";
@@ -60,6 +61,7 @@ export const appRouter = router({
   devices: router({
     list: listDevicesRoute,
     get: getDeviceRoute,
+    events: listDeviceEventsRoute,
     psk: router({ create: createDevicePskRoute, revoke: revokeDevicePskRoute }),
   }),
   certificates: router({ list: listCertificatesRoute, revoke: revokeCertificateRoute }),

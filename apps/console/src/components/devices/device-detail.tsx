@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Can } from "@/components/session/can.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 import { QueryView } from "@/components/ui/query-view.tsx";
 import stack from "@/components/ui/stack.module.css";
@@ -32,9 +31,7 @@ export function DeviceDetail({ deviceId }: { deviceId: string }) {
             <DeviceShadowCard deviceId={d.id} />
             <DeviceCommandsCard deviceId={d.id} />
             <DeviceCertificatesCard deviceId={d.id} />
-            <Can permission="audit:read">
-              <DeviceTimelineCard deviceId={d.id} />
-            </Can>
+            <DeviceTimelineCard deviceId={d.id} />
           </div>
         </>
       )}

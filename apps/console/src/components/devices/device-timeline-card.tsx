@@ -1,52 +1,55 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { auditActionLabel } from "@/components/audit/audit-action-label.ts";
-import { AuditActor } from "@/components/audit/audit-actor.tsx";
+import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
-import { QueryView } from "@/components/ui/query-view.tsx";
-import { StatusBadge } from "@/components/ui/status-badge.tsx";
+import { ErrorPanel } from "@/components/ui/error-panel.tsx";
+import { LoadingRows } from "@/components/ui/loading-rows.tsx";
 import { TimeAgo } from "@/components/ui/time-ago.tsx";
 import { useTRPC } from "@/lib/trpc/trpc-context.ts";
 import styles from "./device-timeline-card.module.css";
+import { timelineEntries } from "./timeline-entries.ts";
 
-/** What happened to the device, newest first, from the audit log (provisioning, revocations, …). */
+const REFRESH_MS = 5_000;
+
+/** What happened to the device, newest first: provisioning, revocations, commands, shadow changes. */
 export function DeviceTimelineCard({ deviceId }: { deviceId: string }) {
   const trpc = useTRPC();
-  const query = useQuery({
-    ...trpc.audit.list.queryOptions({ targetId: deviceId, limit: 50 }),
-    refetchInterval: 10_000,
+  const events = useQuery({
+    ...trpc.devices.events.queryOptions({ deviceId, limit: 50 }),
+    refetchInterval: REFRESH_MS,
   });
-  return (
-    <Card title="Timeline">
-      <QueryView
-        query={query}
-        what="the timeline"
-        isEmpty={(page) => page.items.length === 0}
-        empty={<EmptyState title="Nothing recorded yet" />}
-      >
-        {(page) => (
-          <ol className={styles.timeline} aria-label="Device timeline">
-            {page.items.map((entry) => (
-              <li key={entry.id} className={styles.entry}>
-                <span className={styles.when}>
-                  <TimeAgo value={entry.at} />
-                </span>
-                <span className={styles.what}>
-                  <strong>{auditActionLabel(entry.action)}</strong>
-                  {entry.reason ? <span> · {entry.reason}</span> : null}
-                  <span className={styles.who}>
-                    {" "}
-                    by <AuditActor actor={entry.actor} />
-                  </span>
-                </span>
-                {entry.outcome !== "success" ? <StatusBadge tone="danger">{entry.outcome}</StatusBadge> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </QueryView>
-    </Card>
-  );
+  const shadow = useQuery({
+    ...trpc.shadows.history.queryOptions({ deviceId, limit: 50 }),
+    refetchInterval: REFRESH_MS,
+  });
+  let body: ReactNode;
+  if (events.isPending || shadow.isPending) body = <LoadingRows rows={3} label="Loading the timeline…" />;
+  else if (events.isError)
+    body = (
+      <ErrorPanel title="Could not load the timeline" error={events.error} onRetry={() => void events.refetch()} />
+    );
+  else {
+    const entries = timelineEntries(events.data.items, shadow.data?.items ?? []);
+    body =
+      entries.length === 0 ? (
+        <EmptyState title="Nothing recorded yet" />
+      ) : (
+        <ol className={styles.timeline} aria-label="Device timeline">
+          {entries.map((entry) => (
+            <li key={entry.key} className={styles.entry}>
+              <span className={styles.when}>
+                <TimeAgo value={entry.at} />
+              </span>
+              <span className={styles.what}>
+                <strong>{entry.title}</strong>
+                {entry.detail ? <span className={styles.who}> · {entry.detail}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      );
+  }
+  return <Card title="Timeline">{body}</Card>;
 }
