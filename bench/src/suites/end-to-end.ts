@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { KAFKA_TOPICS } from "@fleetwire/config";
 import { ensureTimeseriesRule } from "../fixtures/timeseries-rule.ts";
+import { observeTopic, type TopicObserver } from "../load/kafka-observer.ts";
 import type { LoadClient } from "../load/load-types.ts";
 import { waitForPipelineIdle } from "../load/pipeline-idle.ts";
 import { type PublishLoadResult, runPublishLoad } from "../load/run-workers.ts";
@@ -18,20 +20,32 @@ interface EndToEndPhase {
   /** Seconds after the load stopped until every acknowledged message had its row (or the bound). */
   drainSeconds: number;
   deviceToRowMs: LatencySummary;
+  /** publish -> written to telemetry.raw by the bridge (record CreateTime). */
+  toRawMs: LatencySummary;
+  /** publish -> written to route.timeseries by the rules worker (record CreateTime, read committed). */
+  toRoutedMs: LatencySummary;
   idleBefore: Awaited<ReturnType<typeof waitForPipelineIdle>>;
 }
 
 const MARKERS = 4;
 
+interface Stages {
+  raw: TopicObserver;
+  routed: TopicObserver;
+}
+
 async function phase(
   ctx: BenchContext,
   clients: LoadClient[],
   rows: Awaited<ReturnType<typeof observeTelemetryRows>>,
+  stages: Stages,
   spec: { label: string; mode: "closed" | "open"; rate: number; durationMs: number },
 ): Promise<EndToEndPhase> {
   const idleBefore = await waitForPipelineIdle(ctx.config);
   const runId = `${ctx.runId}e${spec.label.replace(/[^a-z0-9]/gi, "")}`;
   rows.reset(`${runId}-`);
+  stages.raw.reset(`${runId}-`);
+  stages.routed.reset(`${runId}-`);
   const since = Date.now() - 1_000;
   const devices = clients.map((c) => c.id);
   const load = await runPublishLoad(
@@ -67,6 +81,9 @@ async function phase(
     rowsFinal,
     drainSeconds: Math.round((Date.now() - drainStart) / 100) / 10,
     deviceToRowMs: rows.summary(),
+    // Where the time goes: each stage's record CreateTime (set by the producer that wrote it).
+    toRawMs: stages.raw.producedSummary(),
+    toRoutedMs: stages.routed.producedSummary(),
     idleBefore,
   };
 }
@@ -87,13 +104,17 @@ export const endToEnd: Suite = {
     const fixtures = await ctx.devices(deviceCount);
     const clients = fixtures.loadClients(deviceCount);
     await ensureTimeseriesRule(ctx, fixtures.devices[0]?.fleetId as string);
+    const stages: Stages = {
+      raw: await observeTopic(ctx.config, KAFKA_TOPICS.telemetryRaw.name),
+      routed: await observeTopic(ctx.config, KAFKA_TOPICS.routeTimeseries.name),
+    };
     const rows = await observeTelemetryRows(
       ctx.config.databaseUrl,
       clients.slice(0, MARKERS).map((c) => c.id),
     );
     try {
       ctx.log(`  ${deviceCount} devices, closed loop (maximum)`);
-      const max = await phase(ctx, clients, rows, {
+      const max = await phase(ctx, clients, rows, stages, {
         label: "max",
         mode: "closed",
         rate: 0,
@@ -106,7 +127,7 @@ export const endToEnd: Suite = {
       ctx.log(
         `  ${fmtInt(max.load.ackedPerSecond)} msg/s acked, ${fmtInt(max.rowsPerSecondDuringLoad)} rows/s landed; 80 % open loop`,
       );
-      const eighty = await phase(ctx, clients, rows, {
+      const eighty = await phase(ctx, clients, rows, stages, {
         label: "80%",
         mode: "open",
         rate: Math.max(100, Math.round(e2eMax * 0.8)),
@@ -122,6 +143,8 @@ export const endToEnd: Suite = {
         fmtInt(p.rowsPerSecondDuringLoad),
         `${fmtInt(p.rowsFinal)} of ${fmtInt(p.load.acknowledged)} (${p.drainSeconds} s after)`,
         fmtLatency(p.load.ackLatencyMs),
+        fmtLatency(p.toRawMs),
+        fmtLatency(p.toRoutedMs),
         fmtLatency(p.deviceToRowMs),
       ];
       return {
@@ -133,7 +156,7 @@ export const endToEnd: Suite = {
           pollMeanMs: rows.meanPollMs(),
         },
         markdown: [
-          `${deviceCount} devices as in the ingest suite; one rule routes the fleet to route.timeseries; rows counted per message (its temperature row). Device-to-row latency from ${MARKERS} marker devices' rows, polled every 50 ms (adds about 25 ms on average; mean poll ${rows.meanPollMs().toFixed(1)} ms).`,
+          `${deviceCount} devices as in the ingest suite; one rule routes the fleet to route.timeseries; rows counted per message (its temperature row). Device-to-row latency from ${MARKERS} marker devices' rows, polled every 50 ms (adds about 25 ms on average; mean poll ${rows.meanPollMs().toFixed(1)} ms). The stage columns use each record's CreateTime in telemetry.raw (written by the bridge) and route.timeseries (written by the rules worker), for every message of the phase.`,
           "",
           ...table(
             [
@@ -143,6 +166,8 @@ export const endToEnd: Suite = {
               "rows landed/s during load",
               "rows in the end",
               "publish -> PUBACK",
+              "publish -> in telemetry.raw",
+              "publish -> in route.timeseries",
               "publish -> row visible",
             ],
             [row(max), row(eighty)],
@@ -154,6 +179,7 @@ export const endToEnd: Suite = {
       };
     } finally {
       await rows.stop();
+      await Promise.all([stages.raw.stop(), stages.routed.stop()]);
     }
   },
 };
