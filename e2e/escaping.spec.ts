@@ -1,4 +1,4 @@
-import { getPrisma } from "@fleetwire/db";
+import { disconnectPrisma, getPrisma } from "@fleetwire/db";
 import { seedDevice } from "@fleetwire/db/testing";
 import { expect, test } from "@playwright/test";
 import { apiToken, unique } from "./support/control-plane-api.ts";
@@ -7,6 +7,8 @@ import { createFleetAndModel } from "./support/registry-fixtures.ts";
 import { signIn } from "./support/sign-in.ts";
 
 const MARKUP = "<img src=x onerror=alert(1)>";
+
+test.afterAll(() => disconnectPrisma());
 
 test("names and attributes a device or user supplied show as literal text, never as markup", async ({ page }) => {
   const dialogs: string[] = [];

@@ -18,8 +18,16 @@ test("an admin creates a fleet, then a model with a validated telemetry schema i
   await expect(dialog.getByLabel("Slug")).toHaveValue(`north-plant-${id}`);
   await dialog.getByRole("button", { name: "Create fleet" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("link", { name: fleetName })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("fleets.png"), fullPage: true });
+
+  // Edit it from its page.
+  await page.getByRole("link", { name: fleetName }).click();
+  await page.getByRole("button", { name: "Edit fleet" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit fleet" });
+  await edit.getByLabel("Description").fill("Assembly hall sensors");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByText("Assembly hall sensors")).toBeVisible();
 
   await page.getByRole("link", { name: "Models" }).click();
   await page.getByRole("link", { name: "New model" }).click();

@@ -1,11 +1,9 @@
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { getConsoleEnv } from "@/env.ts";
+import { isProcedurePath } from "@/lib/procedure-path.ts";
 import { isSessionTokenLive } from "./auth-options.ts";
 import { getSessionToken } from "./get-operator-session.ts";
 
-// A procedure path or a batch of them ("fleets.list,devices.get"): nothing else of the control
-// plane (its plain HTTP routes, `..`) can be reached through this proxy.
-const PROCEDURE_PATHS = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*(,[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*)*$/;
 const FORWARDED_HEADERS = ["content-type", "trpc-accept", "accept"];
 
 type ErrorKey = keyof typeof TRPC_ERROR_CODES_BY_KEY;
@@ -26,7 +24,7 @@ function trpcError(request: Request, paths: string, status: number, key: ErrorKe
  * authorizes every procedure itself; this only attaches who is asking.
  */
 export async function forwardTrpcRequest(request: Request, paths: string): Promise<Response> {
-  if (!PROCEDURE_PATHS.test(paths)) return trpcError(request, paths, 404, "NOT_FOUND", "no such procedure");
+  if (!isProcedurePath(paths)) return trpcError(request, paths, 404, "NOT_FOUND", "no such procedure");
   const session = await getSessionToken();
   if (!isSessionTokenLive(session) || !session?.controlPlaneToken) {
     return trpcError(request, paths, 401, "UNAUTHORIZED", "your session has ended; sign in again");
