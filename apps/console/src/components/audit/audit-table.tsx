@@ -32,7 +32,7 @@ export function AuditTable({ entries }: { entries: Entry[] }) {
                 <AuditActor actor={entry.actor} />
                 {entry.sourceIp ? <div className={table.muted}>{entry.sourceIp}</div> : null}
               </td>
-              <td className={table.mono}>{entry.action}</td>
+              <td className={`${table.mono} ${table.nowrap}`}>{entry.action}</td>
               <td>
                 {entry.target ? (
                   <>
