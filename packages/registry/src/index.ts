@@ -9,6 +9,7 @@ export * from "./actor.ts";
 export * from "./audit-log.ts";
 export * from "./audited-change.ts";
 export * from "./device-models.ts";
+export * from "./device-presence.ts";
 export * from "./devices.ts";
 export * from "./fleets.ts";
 export * from "./manufacturer-cas.ts";

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "devices" ADD COLUMN     "connection_started_at" TIMESTAMPTZ(3);
+
