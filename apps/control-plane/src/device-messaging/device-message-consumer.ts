@@ -1,6 +1,12 @@
-import { parseDeviceTopic } from "@fleetwire/broker";
+import {
+  PRESENCE_SHARED_SUBSCRIPTION,
+  PRESENCE_TOPIC_PREFIX,
+  parseDeviceTopic,
+  parseMosquittoPresence,
+} from "@fleetwire/broker";
 import { recordCommandReply } from "@fleetwire/commands";
 import { isAppError, type Logger } from "@fleetwire/core";
+import { recordDevicePresence } from "@fleetwire/registry";
 import { reportDeviceState } from "@fleetwire/shadows";
 import mqtt, { type MqttClient } from "mqtt";
 import type { DeviceMessagingDeps } from "./device-messaging-services.ts";
@@ -15,7 +21,8 @@ export interface DeviceMessageConsumer {
 }
 
 /**
- * The control plane's MQTT service client for what devices send back. Each message is handled and
+ * The control plane's MQTT service client for what devices send back, and for the broker's
+ * presence messages (Mosquitto's plugin: connects, disconnects, refused client ids). Each message is handled and
  * committed to PostgreSQL before its PUBACK (customHandleAcks), with clean start false and a
  * session expiry, so a control plane that restarts finds what arrived meanwhile. The broker's ACL
  * lets a device publish only under its own `{fleet}/devices/{id}/`, so the topic names the device;
@@ -31,7 +38,19 @@ export async function startDeviceMessageConsumer(
   let stopping = false;
   const inProgress = new Set<Promise<unknown>>();
 
+  const handlePresence = async (topic: string, payload: Buffer) => {
+    const event = parseMosquittoPresence(topic, payload);
+    if (!event) {
+      log.warn({ topic }, "malformed presence message; dropped");
+      return;
+    }
+    const { presence } = await deps();
+    const result = await recordDevicePresence(presence.prisma, event);
+    if (!result.recorded) log.debug({ topic, kind: event.kind, reason: result.reason }, "presence event not recorded");
+  };
+
   const handle = async (topic: string, payload: Buffer, correlationData: Buffer | undefined) => {
+    if (topic.startsWith(PRESENCE_TOPIC_PREFIX)) return handlePresence(topic, payload);
     const parsed = parseDeviceTopic(topic);
     if (!parsed || (parsed.kind !== "shadow/reported" && parsed.kind !== "commands/response")) return;
     const { shadows, commands } = await deps();
@@ -90,9 +109,10 @@ export async function startDeviceMessageConsumer(
     },
   });
   client.on("error", (err) => log.warn({ err }, "device message consumer MQTT error"));
-  const granted = await client.subscribeAsync([SHADOW_REPORTED_SUBSCRIPTION, COMMAND_RESPONSE_SUBSCRIPTION], {
-    qos: 1,
-  });
+  const granted = await client.subscribeAsync(
+    [SHADOW_REPORTED_SUBSCRIPTION, COMMAND_RESPONSE_SUBSCRIPTION, PRESENCE_SHARED_SUBSCRIPTION],
+    { qos: 1 },
+  );
   for (const grant of granted) {
     if (grant.qos > 2) throw new Error(`subscription to ${grant.topic} refused (reason ${grant.qos})`);
   }

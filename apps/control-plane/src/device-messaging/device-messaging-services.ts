@@ -1,7 +1,7 @@
 import type { BrokerProfile } from "@fleetwire/broker";
 import type { CommandDeps } from "@fleetwire/commands";
 import { createLogger } from "@fleetwire/core";
-import { getPrisma } from "@fleetwire/db";
+import { getPrisma, type PrismaClient } from "@fleetwire/db";
 import { createRedisShadowCache, type ShadowDeps } from "@fleetwire/shadows";
 import { Redis } from "ioredis";
 import type { ControlPlaneEnv } from "../env.ts";
@@ -12,6 +12,7 @@ const log = createLogger("control-plane.device-messaging");
 export interface DeviceMessagingDeps {
   shadows: ShadowDeps;
   commands: CommandDeps;
+  presence: { prisma: PrismaClient };
 }
 
 const redisClients = new Map<string, Redis>();
@@ -52,6 +53,7 @@ export async function getDeviceMessagingDeps(
       log,
     },
     commands: { prisma, ...(broker ? { broker } : {}), log },
+    presence: { prisma },
   };
 }
 
