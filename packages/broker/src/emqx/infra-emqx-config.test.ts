@@ -114,7 +114,22 @@ describe("infra/emqx/emqx.conf", () => {
       expect.arrayContaining(["clientid", "username", "password", "cert_common_name", "zone"]),
     );
     expect(Object.keys(authz)).toEqual(expect.arrayContaining(["clientid", "username", "topic", "action"]));
-    expect(conf.match(/"x-emqx-token"/g)).toHaveLength(2);
+    expect(conf.match(/"x-emqx-token"/g)).toHaveLength(3);
+  });
+
+  it("presence: rules for client connected / disconnected and refused CONNACKs post every column to /emqx/events (§8)", () => {
+    const sqls = [...withoutComments.matchAll(/sql = """([^]*?)"""/g)].map((m) => m[1]?.trim());
+    expect(sqls).toEqual([
+      'SELECT * FROM "$events/client_connected", "$events/client_disconnected"',
+      "SELECT * FROM \"$events/client_connack\" WHERE reason_code != 'success'",
+    ]);
+    expect(withoutComments.match(/actions = \["http:fleetwire_presence"\]/g)).toHaveLength(2);
+    const action = /actions\.http\.fleetwire_presence \{([^]*?)\n\}/.exec(withoutComments)?.[1] ?? "";
+    expect(action).toMatch(/connector = fleetwire_control_plane/);
+    expect(action).toMatch(/path = "\/emqx\/events"/);
+    expect(action).toMatch(/body = "\$\{\.\}"/);
+    const connector = /connectors\.http\.fleetwire_control_plane \{([^]*?)\n\}/.exec(withoutComments)?.[1] ?? "";
+    expect(connector).toMatch(/"x-emqx-token" = /);
   });
 
   it("max_packet_size leaves headroom above FLEETWIRE_MAX_PAYLOAD_BYTES and stays under 2 MB", () => {
