@@ -180,7 +180,7 @@ describe("MQTT ingest", () => {
     expect((await fetch(bridge.healthUrl)).status).toBe(200);
   });
 
-  it("a device over its rate limit is refused (PUBACK 0x97 to the broker), counted, and not written", {
+  it("a device over its rate limit is refused (PUBACK 0x97 to the broker), counted, and quarantined with the reason", {
     timeout: 90_000,
   }, async () => {
     const device = await seedIngestDevice(prisma, config, ca);
@@ -207,5 +207,11 @@ describe("MQTT ingest", () => {
     expect(raw.length).toBeGreaterThanOrEqual(500);
     expect(raw.length).toBeLessThan(total);
     expect(counts.rate_limited).toBe(total - raw.length);
+    // The device had its PUBACK from the broker, so nothing it sent is lost: the rest is in the DLQ.
+    const quarantined = async () =>
+      (await readRecords(config, KAFKA_TOPICS.telemetryDlq.name, { key: device.id, sinceMs: since })).filter(
+        (r) => r.headers.reason === "rate_limited",
+      ).length;
+    await expect.poll(quarantined, { timeout: 30_000, interval: 500 }).toBe(total - raw.length);
   });
 });

@@ -11,6 +11,7 @@ import {
   incrementRejectionCount,
   parseJsonPayload,
   type Rejection,
+  reject,
   type TelemetryValidator,
   validateTelemetryMessage,
   validateTelemetryPayload,
@@ -111,7 +112,13 @@ export function createIngestService(deps: IngestServiceDeps) {
         return { status: "refused", reason: "payload_too_large", detail: size.detail };
       }
       const limited = await refuseIfLimited(incoming.deviceId, incoming.protocol, 1);
-      if (limited) return limited;
+      if (limited) {
+        if (incoming.protocol === "mqtt") {
+          const detail = `over the device's limit of ${limiter.limit.ratePerSecond} messages/s (burst ${limiter.limit.burst})`;
+          await writer.write([buildDeadLetterRecord(reject("rate_limited", detail), context, incoming.payload)]);
+        }
+        return limited;
+      }
       const result = await validateTelemetryPayload(incoming.payload, context, validator);
       if (!result.ok) {
         await quarantine([result], context, [incoming.payload]);

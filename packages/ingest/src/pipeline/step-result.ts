@@ -12,6 +12,10 @@ export const REJECT_REASONS = [
   "unknown_device",
   "device_inactive",
   "device_mismatch",
+  // MQTT only: the broker has already acknowledged the message to the device, which cannot be
+  // told (neither Mosquitto 2.0 nor EMQX 5 lets a subscriber's PUBACK reach the publisher), so it
+  // is quarantined rather than dropped. HTTP and CoAP senders are refused instead (429 / 4.29).
+  "rate_limited",
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
