@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PRESENCE_TOPIC_PREFIX } from "@fleetwire/broker";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import {
   eventually,
   startDeviceMessagingFixture,
 } from "../testing/device-messaging-fixture.ts";
+import { run } from "../testing/openssl-device-kit.ts";
 
 // Issue 7, presence on the Mosquitto profile: a provisioned device connects with MQTT.js and its
 // own certificate; the broker's plugin announces it and the control plane's consumer records it.
@@ -131,6 +133,31 @@ describe("device presence (Mosquitto)", () => {
         details: expect.objectContaining({ reason: "client_id_mismatch", client_id: wrongId, listener: "mtls" }),
       }),
     ]);
+    expect((await getDevice(device)).online).toBe(false);
+  });
+
+  it("a TLS-PSK device's connection is announced too (listener psk)", async () => {
+    const device = await fx.provision();
+    const psk = await fx.trpc.devices.psk.create.mutate({ deviceId: device.id });
+    const publish = () =>
+      run("mosquitto_pub", [
+        ...fx.broker.psk,
+        ...["-i", device.id, "--psk", psk.keyHex, "--psk-identity", psk.identity, "-V", "mqttv5"],
+        ...["-q", "1", "-t", device.topic("telemetry"), "-m", '{"temperature":2}'],
+      ]);
+    let published = await publish();
+    for (let i = 0; i < 50 && published.code !== 0; i++) {
+      await sleep(100); // the broker re-reads the PSK file on SIGHUP
+      published = await publish();
+    }
+    expect(published.code).toBe(0);
+    const events = await eventually(
+      () => eventsOf(device),
+      (e) => e.some((x) => x.kind === "disconnected"),
+    );
+    const connectedPsk = events.filter((e) => e.kind === "connected");
+    expect(connectedPsk.at(-1)?.details).toMatchObject({ listener: "psk", client_id: device.id });
+    expect(events[0]).toMatchObject({ kind: "disconnected", details: { listener: "psk", reason: "closed" } });
     expect((await getDevice(device)).online).toBe(false);
   });
 
