@@ -50,6 +50,7 @@ allow_anonymous false
 # First: binds the client id to the certificate CN / PSK identity on the device listeners (CONNACK
 # 0x87 otherwise), makes that identity the username and serves the PSK file (re-read on SIGHUP).
 # Logins without certificate or PSK (the services listener) go on to the dynamic security plugin.
+# It also publishes device presence (connected / disconnected / rejected) to fleetwire/presence/+.
 plugin ${clientIdPlugin}
 plugin_opt_psk_file ${paths.pskFile}
 plugin ${DYNSEC_PLUGIN}
