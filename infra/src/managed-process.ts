@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -24,32 +24,45 @@ export interface StartProcessOptions {
   echo?: boolean;
 }
 
-/** Starts a long-running child in its own process group so stopping it takes its children too. */
+/**
+ * Starts a long-running child in its own process group so stopping it takes its children too.
+ *
+ * Without `echo` the child writes straight into its log file: its output must never depend on
+ * this process reading a pipe. A parent busy in a synchronous call (a test runner waiting for
+ * vitest, `next build`) stops draining pipes, the 64 KiB pipe buffer fills, and the child
+ * blocks in its next log write: Kafka's broker then misses controller heartbeats and is fenced,
+ * and a Node service's event loop stalls (stdout to a pipe is synchronous on Linux).
+ */
 export function startProcess(options: StartProcessOptions): ManagedProcess {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: "a" });
-  const child: ChildProcess = spawn(options.command, options.args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const prefix = `[${options.name}] `;
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on("data", (chunk: Buffer) => {
-      log.write(chunk);
-      if (options.echo) {
+  const spawnOptions = { cwd: options.cwd, env: options.env ?? process.env, detached: true };
+  let child: ChildProcess;
+  let closeLog: () => void;
+  if (options.echo) {
+    const log = createWriteStream(options.logFile, { flags: "a" });
+    child = spawn(options.command, options.args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
+    const prefix = `[${options.name}] `;
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on("data", (chunk: Buffer) => {
+        log.write(chunk);
         for (const line of chunk.toString().split("\n")) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
-      }
-    });
+      });
+    }
+    closeLog = () => log.end();
+  } else {
+    const fd = openSync(options.logFile, "a");
+    child = spawn(options.command, options.args, { ...spawnOptions, stdio: ["ignore", fd, fd] });
+    // The child has its own copy of the descriptor now.
+    closeSync(fd);
+    closeLog = () => {};
   }
   const exited = new Promise<number | null>((resolve) => {
     child.on("exit", (code) => {
-      log.end();
+      closeLog();
       resolve(code);
     });
     child.on("error", (error) => {
-      log.write(`failed to start: ${error.message}\n`);
+      createWriteStream(options.logFile, { flags: "a" }).end(`failed to start: ${error.message}\n`);
       resolve(127);
     });
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -55,7 +55,7 @@ function consoleSourceHash(): string {
   return hash.digest("hex");
 }
 
-export function buildConsoleIfChanged(log: (line: string) => void) {
+export async function buildConsoleIfChanged(log: (line: string) => void) {
   const stamp = path.join(CONSOLE_DIR, ".next", "fleetwire-source-hash");
   const current = consoleSourceHash();
   if (
@@ -66,12 +66,17 @@ export function buildConsoleIfChanged(log: (line: string) => void) {
     return;
   }
   log("building the console (next build); later starts reuse the build until its sources change");
-  const result = spawnSync(path.join(CONSOLE_DIR, "node_modules/.bin/next"), ["build"], {
-    cwd: CONSOLE_DIR,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  // Not spawnSync: the services already started are children of this process and must not stall.
+  const code = await new Promise<number>((resolve) => {
+    const build = spawn(path.join(CONSOLE_DIR, "node_modules/.bin/next"), ["build"], {
+      cwd: CONSOLE_DIR,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    build.on("exit", (status) => resolve(status ?? 1));
+    build.on("error", () => resolve(127));
   });
-  if (result.status !== 0) throw new Error("the console build failed (output above)");
+  if (code !== 0) throw new Error("the console build failed (output above)");
   writeFileSync(stamp, current);
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
@@ -22,14 +22,21 @@ interface Counts {
   skipped: number;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
-  return result.status ?? 1;
+/**
+ * Runs a test runner to completion without blocking this process: the platform's services are
+ * its children, and its event loop has to stay free while they run (see startProcess).
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(127));
+  });
 }
 
-function vitest(project: string, reportDir: string): Counts & { code: number } {
+async function vitest(project: string, reportDir: string): Promise<Counts & { code: number }> {
   const report = path.join(reportDir, `vitest-${project}.json`);
-  const code = run(path.join(BIN, "vitest"), [
+  const code = await run(path.join(BIN, "vitest"), [
     "run",
     "--project",
     project,
@@ -50,9 +57,9 @@ function vitest(project: string, reportDir: string): Counts & { code: number } {
   }
 }
 
-function playwright(reportDir: string): Counts & { code: number } {
+async function playwright(reportDir: string): Promise<Counts & { code: number }> {
   const report = path.join(reportDir, "playwright.json");
-  const code = run(path.join(BIN, "playwright"), ["test", "--reporter=list,json"], {
+  const code = await run(path.join(BIN, "playwright"), ["test", "--reporter=list,json"], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
   });
   try {
@@ -93,16 +100,16 @@ async function main() {
   };
 
   log("unit tests");
-  add(vitest("unit", reportDir));
+  add(await vitest("unit", reportDir));
 
   log(`starting the test platform (logs in ${config.stateDir}/logs)`);
   await resetTestDatabase(config.databaseUrl);
   const platform = await startPlatform(config, { echo: false, log });
   try {
     log("integration tests against the running platform");
-    add(vitest("integration", reportDir));
+    add(await vitest("integration", reportDir));
     log("browser tests (Playwright, Debian Chromium)");
-    add(playwright(reportDir));
+    add(await playwright(reportDir));
   } finally {
     log("stopping the test platform");
     await platform.stop();
