@@ -140,7 +140,7 @@ describe("schema", () => {
     const { rows } = await withClient(databaseUrl, (c) =>
       c.query("SELECT indexname FROM pg_indexes WHERE tablename = 'telemetry' ORDER BY indexname"),
     );
-    expect(rows.map((r) => r.indexname)).toEqual(["telemetry_device_metric_time_idx", "telemetry_idempotency_key"]);
+    expect(rows.map((r) => r.indexname)).toEqual(["telemetry_idempotency_key"]);
   });
 
   it("keeps the audit log append-only", async () => {

@@ -60,7 +60,7 @@ describe("telemetry migration on TimescaleDB", () => {
     const { rows } = await db.query<{ indexname: string }>(
       "SELECT indexname FROM pg_indexes WHERE tablename = 'telemetry' ORDER BY indexname",
     );
-    expect(rows.map((r) => r.indexname)).toEqual(["telemetry_device_metric_time_idx", "telemetry_idempotency_key"]);
+    expect(rows.map((r) => r.indexname)).toEqual(["telemetry_idempotency_key"]);
 
     const insert = `INSERT INTO telemetry (device_id, metric_name, value, recorded_at, message_id)
       VALUES ('dev-1', 'temperature', $1, '2026-11-25T12:00:00Z', 'm-1') ON CONFLICT DO NOTHING`;

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "telemetry_device_metric_time_idx";
+
