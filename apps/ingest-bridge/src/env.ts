@@ -4,6 +4,13 @@ import { z } from "zod";
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * The most sessions a bridge process may be configured with. Sessions above the configured count
+ * that are left over from an earlier configuration are taken over and ended at start-up (their
+ * share of the telemetry would otherwise wait in them), so this is also how far that looks.
+ */
+export const MAX_BRIDGE_SESSIONS = 256;
+
 /** The bridge's own settings, on top of the platform's. Defaults suit one bridge on a laptop. */
 const ZBridgeEnv = z.object({
   /** Names this process's MQTT sessions; keep it stable across restarts so the broker keeps its queue. */
@@ -12,10 +19,12 @@ const ZBridgeEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "1-32 letters, digits, '-' or '_'")
     .default("0"),
   /**
-   * MQTT connections per process; each processes one message at a time (see mqtt-ingest.ts), so this
-   * is the bridge's in-flight bound. 128 measured 2.3-2.6x the ingest rate of 16 (bench/RESULTS.md).
+   * Broker sessions per process (mqtt-ingest.ts). Each has up to FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM
+   * messages in flight, so a few suffice; more spread the reading over more sockets.
    */
-  FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, 256).default(128),
+  FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, MAX_BRIDGE_SESSIONS).default(4),
+  /** Unacknowledged messages the broker may send one session at once (MQTT 5 Receive Maximum). */
+  FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM: count(1, 65_535).default(1000),
   /** How long the broker keeps a disconnected bridge session and its queued messages. */
   FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS: count(60, 0xfffffffe).default(7 * 24 * 3600),
   FLEETWIRE_BRIDGE_BATCH_MAX: count(1, 10_000).default(500),
@@ -52,10 +61,16 @@ export function loadBridgeEnv(env: NodeJS.ProcessEnv = process.env) {
   }
   return {
     ...config,
-    mqttService: { url: `mqtt://${config.mqtt.host}:${config.ports.mqttService}`, ...service },
+    mqttService: {
+      url: `mqtt://${config.mqtt.host}:${config.ports.mqttService}`,
+      host: config.mqtt.host,
+      port: config.ports.mqttService,
+      ...service,
+    },
     bridge: {
       instance: e.FLEETWIRE_BRIDGE_INSTANCE,
       mqttConnections: e.FLEETWIRE_BRIDGE_MQTT_CONNECTIONS,
+      mqttReceiveMaximum: e.FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM,
       sessionExpirySeconds: e.FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS,
       batchMax: e.FLEETWIRE_BRIDGE_BATCH_MAX,
       batchLingerMs: e.FLEETWIRE_BRIDGE_BATCH_LINGER_MS,

@@ -1,7 +1,7 @@
 import type { Logger } from "@fleetwire/core";
-import mqtt, { type MqttClient } from "mqtt";
-import type { BridgeEnv } from "../env.ts";
+import { type BridgeEnv, MAX_BRIDGE_SESSIONS } from "../env.ts";
 import type { IngestOutcome, IngestService } from "../pipeline/ingest-service.ts";
+import { type MessageHandler, type SubscriberSession, startSubscriberSession } from "./subscriber-session.ts";
 import { parseTelemetryTopic, TELEMETRY_SHARED_SUBSCRIPTION } from "./telemetry-topic.ts";
 
 /** MQTT 5 PUBACK reason codes the bridge sends to the broker. */
@@ -36,22 +36,20 @@ export interface MqttIngest {
   stop(): Promise<void>;
 }
 
+/** A retired session counts as drained once nothing arrived for this long after its UNSUBACK. */
+const RETIRE_IDLE_MS = 2_000;
+
 /**
  * Reads device telemetry through the shared subscription with QoS 1 and acknowledges each
- * message only after Kafka has it (customHandleAcks; MQTT.js sends the PUBACK when its callback
- * is called). MQTT.js handles the next incoming packet of a connection only after that callback,
- * so one connection processes one message at a time; the process therefore opens
- * `mqttConnections` sessions in the same share group, and their messages meet in the batching
- * writer. That is also the in-flight bound: at most one unacknowledged message per connection.
+ * message only after Kafka has it. Each of the `mqttConnections` sessions (subscriber-session.ts)
+ * has up to `mqttReceiveMaximum` messages in flight; their messages meet in the batching writer.
  *
  * Each session has a stable client id (instance + index), clean start false and a long session
  * expiry: if the process dies, the broker keeps its unacknowledged and newly queued messages and
  * redelivers them when the same instance reconnects.
  */
 export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log: Logger): Promise<MqttIngest> {
-  let stopping = false;
-  const inProgress = new Set<Promise<unknown>>();
-  const handle = async (topic: string, payload: Buffer): Promise<number> => {
+  const handle: MessageHandler = async ({ topic, payload }) => {
     const parsed = parseTelemetryTopic(topic);
     if (!parsed) {
       log.warn({ topic }, "message on an unexpected topic; acknowledged and dropped");
@@ -60,65 +58,80 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
     }
     return pubackReason(await ingest.ingestPayload({ protocol: "mqtt", ...parsed, payload }));
   };
-
-  const connectOne = async (index: number): Promise<MqttClient> => {
-    const clientId = `fleetwire-bridge-${env.bridge.instance}-${index}`;
-    const client = await mqtt.connectAsync(env.mqttService.url, {
-      protocolVersion: 5,
-      clientId,
-      username: env.mqttService.username,
-      password: env.mqttService.password,
-      clean: false,
-      properties: { sessionExpiryInterval: env.bridge.sessionExpirySeconds, receiveMaximum: 64 },
-      reconnectPeriod: 1000,
-      connectTimeout: 5000,
-      customHandleAcks: (topic, message, _packet, done) => {
-        // Stopping: leave it unacknowledged; the broker keeps it in this session for the next start.
-        if (stopping) return;
-        const work = handle(topic, message).then(
-          (code) => done(code as Parameters<typeof done>[0]),
-          (error: Error) => {
-            // Not acknowledged: reconnecting makes the broker redeliver it (same session).
-            log.error({ err: error, clientId, topic }, "could not ingest a message; reconnecting for redelivery");
-            done(error);
-            client.end(true, {}, () => client.reconnect());
-          },
-        );
-        inProgress.add(work);
-        void work.finally(() => inProgress.delete(work));
+  const open = (index: number, subscribe: boolean) =>
+    startSubscriberSession(
+      {
+        host: env.mqttService.host,
+        port: env.mqttService.port,
+        clientId: `fleetwire-bridge-${env.bridge.instance}-${index}`,
+        username: env.mqttService.username,
+        password: env.mqttService.password,
+        sessionExpirySeconds: env.bridge.sessionExpirySeconds,
+        receiveMaximum: env.bridge.mqttReceiveMaximum,
+        keepaliveSeconds: 30,
+        subscription: subscribe ? { topic: TELEMETRY_SHARED_SUBSCRIPTION, qos: 1 } : null,
+        reconnect: { minMs: 500, maxMs: 30_000 },
+        connectTimeoutMs: 10_000,
+        log,
       },
-    });
-    client.on("error", (error) => log.warn({ err: error, clientId }, "MQTT client error"));
-    client.on("message", (topic, message, packet) => {
-      // QoS 0 has no acknowledgement; QoS 1/2 went through customHandleAcks already.
-      if (packet.qos === 0 && !stopping)
-        void handle(topic, message).catch((error) => log.error({ err: error }, "QoS 0 ingest failed"));
-    });
-    const granted = await client.subscribeAsync(TELEMETRY_SHARED_SUBSCRIPTION, { qos: 1 });
-    const code = granted[0]?.qos;
-    if (code === undefined || code > 2)
-      throw new Error(`subscription to ${TELEMETRY_SHARED_SUBSCRIPTION} refused (${code})`);
-    return client;
-  };
+      handle,
+    );
 
-  // In parallel: a resumed session starts receiving its queued messages at once, and its SUBACK
-  // waits behind them, so connecting one after another would hold up the rest of the queue.
-  const settled = await Promise.allSettled(Array.from({ length: env.bridge.mqttConnections }, (_, i) => connectOne(i)));
-  const clients = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  // In parallel: a resumed session starts receiving its queued messages at once.
+  const settled = await Promise.allSettled(Array.from({ length: env.bridge.mqttConnections }, (_, i) => open(i, true)));
+  const sessions = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await Promise.all(sessions.map((s) => s.stop()));
     throw failed.reason;
   }
-  log.info({ sessions: clients.length, subscription: TELEMETRY_SHARED_SUBSCRIPTION }, "MQTT ingest subscribed");
+  log.info(
+    {
+      sessions: sessions.length,
+      receiveMaximum: env.bridge.mqttReceiveMaximum,
+      subscription: TELEMETRY_SHARED_SUBSCRIPTION,
+    },
+    "MQTT ingest subscribed",
+  );
+
+  let stopping = false;
+  const retiring = new Set<SubscriberSession>();
+  /**
+   * The broker hands a share of the telemetry to every session of the share group, connected or
+   * not, so sessions left over from a larger FLEETWIRE_BRIDGE_MQTT_CONNECTIONS would collect
+   * messages nobody reads. Each one found is resumed, unsubscribed, emptied through the same
+   * path (acknowledged after Kafka) and then ended.
+   */
+  const retireSurplusSessions = async () => {
+    for (let index = env.bridge.mqttConnections; index < MAX_BRIDGE_SESSIONS && !stopping; index++) {
+      const session = await open(index, false);
+      retiring.add(session);
+      try {
+        if (session.sessionPresent) {
+          await session.unsubscribe(TELEMETRY_SHARED_SUBSCRIPTION);
+          while (!stopping && (session.inFlight() > 0 || session.idleMs() < RETIRE_IDLE_MS)) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+          if (!stopping) log.info({ index }, "MQTT session left over from a larger configuration emptied and ended");
+        }
+        // Stopping half-way: keep the session (and what it still holds) for the next start.
+        await session.stop({ endSession: !stopping });
+      } finally {
+        retiring.delete(session);
+      }
+    }
+  };
+  const retired = retireSurplusSessions().catch((error: Error) =>
+    log.warn({ err: error }, "could not check for MQTT sessions left over from a larger configuration"),
+  );
 
   return {
-    connected: () => clients.every((c) => c.connected),
+    connected: () => sessions.every((s) => s.connected()),
     async stop() {
       stopping = true;
-      // Let messages already being written finish and get their PUBACK before disconnecting.
-      await Promise.allSettled([...inProgress]);
-      await Promise.all(clients.map((c) => c.endAsync(false).catch(() => {})));
+      // Messages already being written finish and get their PUBACK before disconnecting.
+      await Promise.all([...sessions, ...retiring].map((s) => s.stop()));
+      await retired;
     },
   };
 }

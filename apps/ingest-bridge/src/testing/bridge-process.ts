@@ -11,8 +11,8 @@ export interface BridgeUnderTest {
   ports: { health: number; https: number; coap: number };
   healthUrl: string;
   process: ManagedProcess;
-  /** Starts the same instance again (same MQTT sessions) after a kill. */
-  restart(): Promise<void>;
+  /** Starts the same instance again (same MQTT sessions) after a kill, optionally with other settings. */
+  restart(env?: Record<string, string>): Promise<void>;
   /** SIGKILL: no drain, no flush, no goodbye to the broker. */
   kill(): Promise<void>;
   /** SIGTERM, then forgets its broker sessions so no test's messages wait in them afterwards. */
@@ -60,7 +60,8 @@ export async function startBridge(config: PlatformConfig, env: Record<string, st
     ports,
     healthUrl,
     process: await launch(),
-    async restart() {
+    async restart(changes = {}) {
+      Object.assign(childEnv, changes);
       bridge.process = await launch();
     },
     async kill() {
