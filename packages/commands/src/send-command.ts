@@ -12,8 +12,7 @@ const isUniqueViolation = (error: unknown) =>
 
 /**
  * An operator sends a command: stored as queued (with the audit entry, in one transaction), then
- * published to the device. It becomes delivered when the broker accepted it for a device known to
- * be connected, or when the device answers. A repeated idempotency key returns the first command
+ * published to the device. It becomes delivered when the device answers (a receipt, or its result). A repeated idempotency key returns the first command
  * (`created: false`) and sends nothing; the same key with another name or params is a 409.
  */
 export async function sendCommand(
@@ -73,14 +72,9 @@ export async function sendCommand(
     throw error;
   }
 
+  // Stays queued until the device says it has it: the broker taking the message proves nothing
+  // about the device (its online flag lags its real connection by a presence event).
   const published = await publishCommand(deps, device.fleetId, row);
-  if (published && device.online) {
-    await deps.prisma.command.updateMany({
-      where: { id: row.id, status: "queued" },
-      data: { status: "delivered", deliveredAt: new Date() },
-    });
-    row = await deps.prisma.command.findUniqueOrThrow({ where: { id: row.id } });
-  }
   return { command: toCommandView(row), created: true, published };
 }
 
