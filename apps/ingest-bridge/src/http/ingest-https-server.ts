@@ -3,6 +3,7 @@ import { AppError, type Logger } from "@fleetwire/core";
 import type { DeviceCredentials, DeviceEntry } from "@fleetwire/ingest";
 import Fastify, { type FastifyError, type FastifyReply } from "fastify";
 import type { IngestService } from "../pipeline/ingest-service.ts";
+import { discardRequestBody } from "./discard-request-body.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -49,10 +50,13 @@ export function buildIngestHttpsServer(
 
   const send = (reply: FastifyReply, error: AppError) => reply.status(error.httpStatus).send(error.toJSON());
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof AppError) return send(reply, error);
-    if (error.statusCode === 413)
+    if (error.statusCode === 413) {
+      // Refused on its Content-Length before it was read: let the upload finish so the client sees the 413.
+      await discardRequestBody(request.raw, 16 * options.maxPayloadBytes, 10_000);
       return send(reply, new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${options.maxPayloadBytes} bytes`));
+    }
     if (error.statusCode === 415)
       return send(reply, new AppError("UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json"));
     if (error.statusCode && error.statusCode < 500) return send(reply, new AppError("BAD_REQUEST", error.message));
