@@ -47,7 +47,11 @@ test("a provisioned device is revoked from its page, disconnected, and the audit
   await expect(page.getByRole("heading", { name: deviceId })).toBeVisible();
   const certificates = page.getByRole("region", { name: "Certificates" });
   await expect(certificates.getByText("valid")).toBeVisible();
-  await expect(page.getByRole("list", { name: "Device timeline" })).toContainText("Provisioned");
+  const timeline = page.getByRole("list", { name: "Device timeline" });
+  await expect(timeline).toContainText("Provisioned");
+  // The broker announced its connection: online, and the connect is on the timeline.
+  await expect(page.getByRole("main").getByText("Online", { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(timeline).toContainText("Connected", { timeout: 15_000 });
 
   // Its telemetry chart fills in and updates as readings arrive.
   const temperature = page.getByRole("figure", { name: "temperature chart" });
@@ -78,7 +82,6 @@ test("a provisioned device is revoked from its page, disconnected, and the audit
   const command = page.getByRole("table", { name: "Commands" }).getByRole("row").filter({ hasText: "blink" });
   await expect(command).toContainText("succeeded", { timeout: 20_000 });
   await expect(command).toContainText('"done":"blink"');
-  const timeline = page.getByRole("list", { name: "Device timeline" });
   await expect(timeline).toContainText("Command succeeded");
   await expect(timeline).toContainText("Desired state changed");
   await page.screenshot({ path: test.info().outputPath("device.png"), fullPage: true });
@@ -101,6 +104,9 @@ test("a provisioned device is revoked from its page, disconnected, and the audit
   await expect.poll(() => connectedDevice.connected, { timeout: 15_000 }).toBe(false);
   await page.waitForTimeout(3_000);
   expect(connectedDevice.connected).toBe(false);
+  // The console shows it: the dropped session is on the timeline and the device is no longer online.
+  await expect(timeline).toContainText("Disconnected", { timeout: 15_000 });
+  await expect(page.getByRole("main").getByText("Online", { exact: true })).toHaveCount(0, { timeout: 15_000 });
 
   // The auditor: read-only, finds who revoked it, when and why; no revoke button anywhere.
   const auditor = await createOperator("auditor");
