@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
@@ -32,6 +33,9 @@ export async function startWriters(
       ...process.env,
       FLEETWIRE_PROFILE: config.profile,
       FLEETWIRE_PIPELINE_WORKERS_PORT: String(port),
+      // Its own instance id: sharing the platform's would share its Kafka transactional id, and
+      // the newer producer fences the older one, leaving the platform's rules worker dead.
+      FLEETWIRE_WORKER_INSTANCE: `t${randomBytes(3).toString("hex")}`,
       LOG_LEVEL: "warn",
       ...env,
     },
