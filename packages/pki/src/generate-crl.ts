@@ -81,7 +81,7 @@ function dedupe(revoked: readonly RevokedCertificate[]): RevokedCertificate[] {
 }
 
 /** Reads back the entries of an existing CRL, so it can be re-signed with fresh dates. */
-export function readCrlEntries(pemOrDer: string | Uint8Array): RevokedCertificate[] {
+export function readCrlEntries(pemOrDer: string | Uint8Array<ArrayBuffer>): RevokedCertificate[] {
   const crl = new x509.X509Crl(pemOrDer);
   const names = Object.fromEntries(Object.entries(CRL_REASONS).map(([k, v]) => [v, k])) as Record<number, CrlReason>;
   return crl.entries.map((e) => ({

@@ -9,7 +9,7 @@ export interface IssueClientCertificateRequest {
   /** The subject's public key (CryptoKey or SPKI PEM). */
   publicKey?: CryptoKey | string;
   /** A PKCS#10 request (PEM or DER); its signature is checked, its subject is ignored. */
-  csr?: string | Uint8Array;
+  csr?: string | Uint8Array<ArrayBuffer>;
   validityDays: number;
   /** e.g. urn:fleetwire:fleet:<id>:device:<id> (issue 3). */
   sanUris?: string[];
@@ -68,7 +68,7 @@ async function resolvePublicKey(ca: CaSigner, request: IssueClientCertificateReq
   return { publicKey: keys.publicKey, keyPem: await exportPrivateKeyPem(keys.privateKey, ca.crypto) };
 }
 
-function parseCsr(csr: string | Uint8Array): x509.Pkcs10CertificateRequest {
+function parseCsr(csr: string | Uint8Array<ArrayBuffer>): x509.Pkcs10CertificateRequest {
   try {
     return new x509.Pkcs10CertificateRequest(csr);
   } catch (error) {

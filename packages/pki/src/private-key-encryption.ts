@@ -36,7 +36,7 @@ export function encryptPrivateKey(pkcs8: Uint8Array, secretKey: Buffer, purpose:
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-export function decryptPrivateKey(text: string, secretKey: Buffer, purpose: string): Buffer {
+export function decryptPrivateKey(text: string, secretKey: Buffer, purpose: string): Buffer<ArrayBuffer> {
   const parsed = ZEncryptedKeyFile.safeParse(JSON.parse(text));
   if (!parsed.success) throw new KeyDecryptionError("not a fleetwire encrypted key file");
   const file = parsed.data;
