@@ -9,8 +9,8 @@ import { StartupError, startPlatform } from "./platform.ts";
 hideKafkajsTimerWarning();
 
 /**
- * `pnpm test`: unit tests, then the real platform in the `test` profile (own ports, database,
- * state), integration tests and browser tests against it, then a one-line summary.
+ * `pnpm test`: lint and type check, unit tests, then the real platform in the `test` profile (own
+ * ports, database, state), integration tests and browser tests against it, then a one-line summary.
  */
 process.env.FLEETWIRE_PROFILE = "test";
 const log = (line: string) => process.stdout.write(`\x1b[1;35m[fleetwire test]\x1b[0m ${line}\n`);
@@ -32,6 +32,16 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
     child.on("exit", (code) => resolve(code ?? 1));
     child.on("error", () => resolve(127));
   });
+}
+
+/**
+ * A check that is not a test runner (lint, type check) counts as one summary entry. A failure
+ * does not stop the suite, so type errors are reported together with the test results.
+ */
+async function check(name: string, command: string, args: string[]): Promise<Counts> {
+  const code = await run(command, args);
+  if (code !== 0) log(`${name} failed (exit ${code})`);
+  return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
 }
 
 async function vitest(project: string, reportDir: string): Promise<Counts & { code: number }> {
@@ -98,6 +108,11 @@ async function main() {
     totals.failed += c.failed;
     totals.skipped += c.skipped;
   };
+
+  log("lint (biome check .)");
+  add(await check("lint", path.join(BIN, "biome"), ["check", "."]));
+  log("type check (pnpm typecheck)");
+  add(await check("type check", path.join(BIN, "tsx"), [path.join(REPO_ROOT, "scripts/typecheck.ts")]));
 
   log("unit tests");
   add(await vitest("unit", reportDir));
