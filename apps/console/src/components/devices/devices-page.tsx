@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { CursorPager } from "@/components/ui/cursor-pager.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
@@ -18,12 +18,16 @@ const REFRESH_MS = 10_000;
 
 export function DevicesPage() {
   const trpc = useTRPC();
-  const { filters, update } = useDeviceFilters();
-  const [search, setSearch] = useState(filters.search ?? "");
+  const { filters: urlFilters, update } = useDeviceFilters();
+  const [search, setSearch] = useState(urlFilters.search ?? "");
+  // The URL follows every keystroke at once (nothing fires later, after a click elsewhere); the
+  // list query follows the search only once typing pauses.
+  const onSearch = (text: string) => {
+    setSearch(text);
+    update({ search: text.trim() || undefined });
+  };
   const debounced = useDebouncedValue(search.trim());
-  useEffect(() => {
-    if ((filters.search ?? "") !== debounced) update({ search: debounced || undefined });
-  }, [debounced, filters.search, update]);
+  const filters = { ...urlFilters, search: debounced || undefined };
   const pages = useCursorPages(JSON.stringify(filters));
   const query = useQuery({
     ...trpc.devices.list.queryOptions({ ...filters, cursor: pages.cursor, limit: PAGE_SIZE }),
@@ -34,7 +38,7 @@ export function DevicesPage() {
   return (
     <>
       <PageHeader title="Devices" description="Every provisioned device, its status, certificates and activity." />
-      <DeviceFilters filters={filters} search={search} onSearch={setSearch} onChange={update} />
+      <DeviceFilters filters={urlFilters} search={search} onSearch={onSearch} onChange={update} />
       <QueryView
         query={query}
         what="devices"

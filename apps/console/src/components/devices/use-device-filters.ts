@@ -1,7 +1,7 @@
 "use client";
 
 import { DEVICE_LIST_STATUSES } from "@fleetwire/registry/schemas";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
 export type DeviceFilterState = {
@@ -14,10 +14,15 @@ export type DeviceFilterState = {
 
 const KEYS = ["search", "status", "fleetId", "modelId", "firmwareVersion"] as const;
 
-/** The device list's filters live in the URL, so a filtered list can be bookmarked and shared. */
+/**
+ * The device list's filters live in the URL, so a filtered list can be bookmarked and shared.
+ * The URL is changed with the native history API (Next keeps useSearchParams in step), not
+ * router.replace: the list is fetched in the browser, so a server round trip per change is
+ * waste, and a late router.replace cancels a navigation the operator already started (typing a
+ * search, then clicking a device before the debounce fired, bounced them back to the list).
+ */
 export function useDeviceFilters() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const filters = useMemo<DeviceFilterState>(() => {
     const status = params.get("status");
@@ -38,9 +43,9 @@ export function useDeviceFilters() {
         if (value) next.set(key, value);
       }
       const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
-    [filters, pathname, router],
+    [filters, pathname],
   );
   return { filters, update };
 }
