@@ -38,6 +38,7 @@ export interface MqttIngest {
 
 /** A retired session counts as drained once nothing arrived for this long after its UNSUBACK. */
 const RETIRE_IDLE_MS = 2_000;
+const RETIRE_PARALLEL = 32;
 
 /**
  * Reads device telemetry through the shared subscription with QoS 1 and acknowledges each
@@ -102,24 +103,30 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
    * messages nobody reads. Each one found is resumed, unsubscribed, emptied through the same
    * path (acknowledged after Kafka) and then ended.
    */
-  const retireSurplusSessions = async () => {
-    for (let index = env.bridge.mqttConnections; index < MAX_BRIDGE_SESSIONS && !stopping; index++) {
-      const session = await open(index, false);
-      retiring.add(session);
-      try {
-        if (session.sessionPresent) {
-          await session.unsubscribe(TELEMETRY_SHARED_SUBSCRIPTION);
-          while (!stopping && (session.inFlight() > 0 || session.idleMs() < RETIRE_IDLE_MS)) {
-            await new Promise((resolve) => setTimeout(resolve, 200));
-          }
-          if (!stopping) log.info({ index }, "MQTT session left over from a larger configuration emptied and ended");
+  const retireSession = async (index: number) => {
+    const session = await open(index, false);
+    retiring.add(session);
+    try {
+      if (session.sessionPresent) {
+        await session.unsubscribe(TELEMETRY_SHARED_SUBSCRIPTION);
+        while (!stopping && (session.inFlight() > 0 || session.idleMs() < RETIRE_IDLE_MS)) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        // Stopping half-way: keep the session (and what it still holds) for the next start.
-        await session.stop({ endSession: !stopping });
-      } finally {
-        retiring.delete(session);
+        if (!stopping) log.info({ index }, "MQTT session left over from a larger configuration emptied and ended");
       }
+      // Stopping half-way: keep the session (and what it still holds) for the next start.
+      await session.stop({ endSession: !stopping });
+    } finally {
+      retiring.delete(session);
     }
+  };
+  // Several at once: until a surplus session is unsubscribed it keeps collecting its share.
+  const retireSurplusSessions = async () => {
+    let next = env.bridge.mqttConnections;
+    const worker = async () => {
+      while (next < MAX_BRIDGE_SESSIONS && !stopping) await retireSession(next++);
+    };
+    await Promise.all(Array.from({ length: RETIRE_PARALLEL }, worker));
   };
   const retired = retireSurplusSessions().catch((error: Error) =>
     log.warn({ err: error }, "could not check for MQTT sessions left over from a larger configuration"),

@@ -153,11 +153,16 @@ describe("MQTT 5 subscriber session", () => {
     // Released out of order: the rest of the queue flows as acknowledgements go out.
     for (const h of held.slice(0, 40).reverse()) h.release(0);
     let released = 40;
+    let most = 0;
     await waitFor(() => {
+      most = Math.max(most, session.inFlight());
       for (; released < held.length; released++) held[released]?.release(0);
       return held.length === 100;
     }, "the other 60");
     await waitFor(() => session.inFlight() === 0, "all acknowledged");
+    // Mosquitto 2.0 may send more than the Receive Maximum once acknowledgements flow; the session
+    // keeps to it by itself.
+    expect(most).toBeLessThanOrEqual(40);
     expect(new Set(texts(held.map((h) => h.message))).size).toBe(100);
     await session.stop();
     sessions.splice(sessions.indexOf(session), 1);

@@ -82,6 +82,10 @@ interface Connection {
   ready: boolean;
   pingOutstanding: boolean;
   corked: boolean;
+  /** Not reading: the session's own in-flight bound is reached. */
+  paused: boolean;
+  /** PUBLISHes read beyond the bound (at most one read's worth), waiting for a free slot. */
+  backlog: IPublishPacket[];
 }
 
 /**
@@ -178,7 +182,23 @@ export function startSubscriberSession(
       flushAcks(conn);
       return;
     }
-    const ack: PendingAck = { messageId, qos: packet.qos, code: null };
+    // Mosquitto 2.0 overshoots the Receive Maximum (it moves queued messages in flight before it
+    // counts the sends), so the session holds the bound itself: what arrives beyond it waits here,
+    // in order, and the socket is not read until the backlog is worked off.
+    if (inFlight >= options.receiveMaximum || conn.backlog.length > 0) {
+      conn.backlog.push(packet);
+      if (!conn.paused) {
+        conn.paused = true;
+        conn.socket.pause();
+      }
+      return;
+    }
+    store(conn, packet);
+  };
+
+  const store = (conn: Connection, packet: IPublishPacket) => {
+    const message = { topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos };
+    const ack: PendingAck = { messageId: packet.messageId as number, qos: packet.qos as 1 | 2, code: null };
     conn.acks.push(ack);
     inFlight++;
     const work = handler(message).then(
@@ -192,6 +212,15 @@ export function startSubscriberSession(
     void work.finally(() => {
       inFlight--;
       running.delete(work);
+      // The current connection: after a reconnect, handlers of the old one still count.
+      const next = current;
+      if (!next?.paused || stopping) return;
+      while (inFlight < options.receiveMaximum && next.backlog.length > 0)
+        store(next, next.backlog.shift() as IPublishPacket);
+      if (next.backlog.length === 0) {
+        next.paused = false;
+        next.socket.resume();
+      }
     });
   };
 
@@ -259,7 +288,8 @@ export function startSubscriberSession(
     if (seconds <= 0) return;
     pingTimer = setInterval(() => {
       if (conn !== current) return;
-      if (conn.pingOutstanding) return drop(conn, `no PINGRESP within ${seconds} s`);
+      // While paused the PINGRESP may be unread in the socket; the broker still sees our PINGREQs.
+      if (conn.pingOutstanding && !conn.paused) return drop(conn, `no PINGRESP within ${seconds} s`);
       conn.pingOutstanding = true;
       send(conn, { cmd: "pingreq" });
     }, seconds * 1000);
@@ -269,7 +299,15 @@ export function startSubscriberSession(
   const connect = () => {
     reconnectTimer = null;
     const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
-    const conn: Connection = { socket, acks: [], ready: false, pingOutstanding: false, corked: false };
+    const conn: Connection = {
+      socket,
+      acks: [],
+      ready: false,
+      pingOutstanding: false,
+      corked: false,
+      paused: false,
+      backlog: [],
+    };
     current = conn;
     const parser = packetParser(MQTT5);
     parser.on("packet", (packet: Packet) => onPacket(conn, packet));
@@ -357,6 +395,7 @@ export function startSubscriberSession(
       reasonCode: 0,
       ...(endSession ? { properties: { sessionExpiryInterval: 0 } } : {}),
     });
+    conn.socket.resume(); // a paused socket would not see the broker close it
     conn.socket.end();
     const force = setTimeout(() => conn.socket.destroy(), 5_000);
     await done;
