@@ -23,8 +23,12 @@ const ZBridgeEnv = z.object({
    * messages in flight, so a few suffice; more spread the reading over more sockets.
    */
   FLEETWIRE_BRIDGE_MQTT_CONNECTIONS: count(1, MAX_BRIDGE_SESSIONS).default(4),
-  /** Unacknowledged messages the broker may send one session at once (MQTT 5 Receive Maximum). */
-  FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM: count(1, 65_535).default(1000),
+  /**
+   * Unacknowledged messages one session takes at once (MQTT 5 Receive Maximum). 4 x 100 measured
+   * 0.23x of the same run's Mosquitto pass-through, 128 x 1 0.21x and 4 x 1,000 0.057x: bursts of
+   * thousands of messages at once stalled the first seconds of a load (bench/RESULTS.md, 2026-12-07).
+   */
+  FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM: count(1, 65_535).default(100),
   /** How long the broker keeps a disconnected bridge session and its queued messages. */
   FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS: count(60, 0xfffffffe).default(7 * 24 * 3600),
   FLEETWIRE_BRIDGE_BATCH_MAX: count(1, 10_000).default(500),
