@@ -72,6 +72,10 @@ describe("telemetry.raw -> rules -> telemetry rows, alerts and the archive", () 
     // Its own archive group and folder, so this process (not the test platform's) archives these records.
     workers = await startWriters(config, ["rules", "timeseries", "alerts", "archive"], {
       FLEETWIRE_ARCHIVE_DIR: archiveDir,
+      // Groups of their own: joining the platform's groups would rebalance the running platform's
+      // writers under the browser tests that come later.
+      FLEETWIRE_TIMESERIES_GROUP: uniqueGroup("fleetwire-timeseries"),
+      FLEETWIRE_ALERTS_GROUP: uniqueGroup("fleetwire-alerts"),
       FLEETWIRE_ARCHIVE_GROUP: uniqueGroup("fleetwire-archive"),
       FLEETWIRE_ARCHIVE_BATCH_MS: "500",
     });

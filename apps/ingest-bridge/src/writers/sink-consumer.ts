@@ -39,6 +39,12 @@ export interface SinkHealth {
 
 const REBALANCE_ERRORS = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID"]);
 
+/** The broker's error code, also when kafkajs's retrier wrapped it as non-retriable (in `cause`). */
+const kafkaErrorType = (error: unknown): string | undefined => {
+  const e = error as { type?: string; cause?: { type?: string } };
+  return e.type ?? e.cause?.type;
+};
+
 /**
  * A Kafka consumer group member that lands records in a sink in batches and commits offsets only
  * after the sink confirmed (autoCommit off). Records are taken with eachBatch and held in one
@@ -97,6 +103,8 @@ export class SinkConsumer<T> {
       );
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // A consumer replaced by a restart may still report a late join: it holds nothing here.
+      if (this.consumer !== consumer) return;
       // kafkajs reads the committed offsets again after every join: drop what is held.
       this.generation++;
       this.buffer.clear();
@@ -212,7 +220,7 @@ export class SinkConsumer<T> {
     } catch (error) {
       this.o.metrics.failures.inc({ role: this.o.role });
       this.lastError = (error as Error).message;
-      if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? "")) {
+      if (REBALANCE_ERRORS.has(kafkaErrorType(error) ?? "")) {
         this.o.log.info({ role: this.o.role }, "offsets not committed (group rebalancing); the records come again");
         return;
       }
@@ -231,6 +239,9 @@ export class SinkConsumer<T> {
       let delay = 1_000;
       while (!this.stopping) {
         try {
+          // stop() first: it waits for the running batch and leaves the group, so the old member
+          // cannot linger holding partitions next to the new one.
+          await this.consumer?.stop();
           await this.consumer?.disconnect();
           await sleep(delay);
           if (this.stopping) return;
