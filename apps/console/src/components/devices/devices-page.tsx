@@ -18,16 +18,11 @@ const REFRESH_MS = 10_000;
 
 export function DevicesPage() {
   const trpc = useTRPC();
-  const { filters: urlFilters, update } = useDeviceFilters();
-  const [search, setSearch] = useState(urlFilters.search ?? "");
-  // The URL follows every keystroke at once (nothing fires later, after a click elsewhere); the
-  // list query follows the search only once typing pauses.
-  const onSearch = (text: string) => {
-    setSearch(text);
-    update({ search: text.trim() || undefined });
-  };
+  const { filters: chosen, update } = useDeviceFilters();
+  const [search, setSearch] = useState(chosen.search ?? "");
+  // The list query follows the search box once typing pauses.
   const debounced = useDebouncedValue(search.trim());
-  const filters = { ...urlFilters, search: debounced || undefined };
+  const filters = { ...chosen, search: debounced || undefined };
   const pages = useCursorPages(JSON.stringify(filters));
   const query = useQuery({
     ...trpc.devices.list.queryOptions({ ...filters, cursor: pages.cursor, limit: PAGE_SIZE }),
@@ -38,7 +33,7 @@ export function DevicesPage() {
   return (
     <>
       <PageHeader title="Devices" description="Every provisioned device, its status, certificates and activity." />
-      <DeviceFilters filters={urlFilters} search={search} onSearch={onSearch} onChange={update} />
+      <DeviceFilters filters={chosen} search={search} onSearch={setSearch} onChange={update} />
       <QueryView
         query={query}
         what="devices"

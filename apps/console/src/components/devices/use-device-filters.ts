@@ -1,8 +1,8 @@
 "use client";
 
 import { DEVICE_LIST_STATUSES } from "@fleetwire/registry/schemas";
-import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useState } from "react";
 
 export type DeviceFilterState = {
   search?: string;
@@ -15,16 +15,15 @@ export type DeviceFilterState = {
 const KEYS = ["search", "status", "fleetId", "modelId", "firmwareVersion"] as const;
 
 /**
- * The device list's filters live in the URL, so a filtered list can be bookmarked and shared.
- * The URL is changed with the native history API (Next keeps useSearchParams in step), not
- * router.replace: the list is fetched in the browser, so a server round trip per change is
- * waste, and a late router.replace cancels a navigation the operator already started (typing a
- * search, then clicking a device before the debounce fired, bounced them back to the list).
+ * The device list's filters. A link may set them (`/devices?status=online&search=pump`), but
+ * changing them does not write the URL: in Next's app router a page's search params are part of
+ * its cache key, so any URL change (router.replace or the native history API alike) fetched the
+ * list page again from the server, and when the operator had already clicked a device that
+ * fetch won and bounced them back to the list.
  */
 export function useDeviceFilters() {
   const params = useSearchParams();
-  const pathname = usePathname();
-  const filters = useMemo<DeviceFilterState>(() => {
+  const [filters, setFilters] = useState<DeviceFilterState>(() => {
     const status = params.get("status");
     return {
       search: params.get("search") || undefined,
@@ -33,19 +32,12 @@ export function useDeviceFilters() {
       modelId: params.get("modelId") || undefined,
       firmwareVersion: params.get("firmwareVersion") || undefined,
     };
-  }, [params]);
-  const update = useCallback(
-    (patch: Partial<DeviceFilterState>) => {
-      const next = new URLSearchParams();
-      const merged = { ...filters, ...patch };
-      for (const key of KEYS) {
-        const value = merged[key];
-        if (value) next.set(key, value);
-      }
-      const query = next.toString();
-      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
-    },
-    [filters, pathname],
-  );
+  });
+  const update = useCallback((patch: Partial<DeviceFilterState>) => {
+    setFilters((current) => {
+      const merged = { ...current, ...patch };
+      return Object.fromEntries(KEYS.map((key) => [key, merged[key] || undefined])) as DeviceFilterState;
+    });
+  }, []);
   return { filters, update };
 }
