@@ -103,11 +103,13 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
    * messages nobody reads. Each one found is resumed, unsubscribed, emptied through the same
    * path (acknowledged after Kafka) and then ended.
    */
+  let retiredCount = 0;
   const retireSession = async (index: number) => {
     const session = await open(index, false);
     retiring.add(session);
     try {
       if (session.sessionPresent) {
+        retiredCount++;
         await session.unsubscribe(TELEMETRY_SHARED_SUBSCRIPTION);
         while (!stopping && (session.inFlight() > 0 || session.idleMs() < RETIRE_IDLE_MS)) {
           await new Promise((resolve) => setTimeout(resolve, 200));
@@ -127,6 +129,9 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
       while (next < MAX_BRIDGE_SESSIONS && !stopping) await retireSession(next++);
     };
     await Promise.all(Array.from({ length: RETIRE_PARALLEL }, worker));
+    // Until this line, a crash can leave the probing sessions behind (empty and unsubscribed:
+    // they collect nothing, and the next start ends them).
+    if (!stopping) log.info({ found: retiredCount }, "checked for MQTT sessions left over from a larger configuration");
   };
   const retired = retireSurplusSessions().catch((error: Error) =>
     log.warn({ err: error }, "could not check for MQTT sessions left over from a larger configuration"),
