@@ -22,6 +22,7 @@ export function createAlertsWriter(
     groupId: settings.groupId,
     maxWeight: settings.maxEvents,
     maxWaitMs: settings.maxWaitMs,
+    flushWhenIdle: true,
     decode(record) {
       return { items: [parseAlertEvent(record)], weight: 1 };
     },

@@ -18,6 +18,13 @@ export interface SinkConsumerOptions<T> {
   maxWeight: number;
   /** Flush when the oldest held record is this old. */
   maxWaitMs: number;
+  /**
+   * Also flush whenever the sink is idle: at the end of each fetched batch when no flush is
+   * running, and right after a flush when records arrived meanwhile. Batches then grow with the
+   * load (what gathers during one write goes in the next) instead of lingering `maxWaitMs` at
+   * low load. Off for sinks that want large batches (archive files).
+   */
+  flushWhenIdle?: boolean;
   /** The items of one record and their weight; throws UnusableRecord for the dead-letter topic. */
   decode(record: SinkRecord): { items: T[]; weight: number };
   /** Makes the snapshot durable. When it resolves the offsets are committed. Called one at a time. */
@@ -61,6 +68,8 @@ export class SinkConsumer<T> {
   private buffer = new SinkBuffer<T>();
   private generation = 0;
   private flushChain: Promise<void> = Promise.resolve();
+  /** Flushes queued or running. */
+  private flushing = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private restarting = false;
@@ -158,10 +167,18 @@ export class SinkConsumer<T> {
           this.armTimer();
         }
       }
+      // Not awaited: the next fetch overlaps the write. Memory stays bounded by the maxWeight flush above.
+      this.flushIfIdle();
       await heartbeat();
     } finally {
       this.inBatch--;
     }
+  }
+
+  private flushIfIdle(): void {
+    if (!this.o.flushWhenIdle || this.flushing > 0 || this.buffer.empty) return;
+    if (this.stopping || this.restarting) return;
+    void this.flush();
   }
 
   private armTimer(): void {
@@ -181,7 +198,16 @@ export class SinkConsumer<T> {
   flush(): Promise<void> {
     this.clearTimer();
     const snapshot = this.buffer.empty ? null : this.buffer.take(this.generation);
-    this.flushChain = this.flushChain.then(() => (snapshot ? this.land(snapshot) : undefined));
+    if (!snapshot) return this.flushChain;
+    this.flushing++;
+    this.flushChain = this.flushChain.then(async () => {
+      try {
+        await this.land(snapshot);
+      } finally {
+        this.flushing--;
+        this.flushIfIdle();
+      }
+    });
     return this.flushChain;
   }
 

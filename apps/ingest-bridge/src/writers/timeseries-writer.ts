@@ -23,6 +23,7 @@ export function createTimeseriesWriter(
     groupId: settings.groupId,
     maxWeight: settings.maxRows,
     maxWaitMs: settings.maxWaitMs,
+    flushWhenIdle: true,
     decode(record) {
       const rows = toTelemetryRows(parseRoutedTelemetry(record));
       return { items: rows, weight: rows.length };

@@ -7,13 +7,21 @@ import { Redis } from "ioredis";
 import { type Batch, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import type { RunningWorker } from "../worker-roles.ts";
 import { DeviceFactsCache } from "./device-facts-cache.ts";
-import { type InputRecord, type OutputRecord, type ProcessOutcome, processRecord } from "./process-record.ts";
+import { type InputRecord, type ProcessOutcome, processRecord } from "./process-record.ts";
 import { startRuleSetReloader } from "./rule-set-reloader.ts";
 import type { RulesWorkerEnv } from "./rules-worker-env.ts";
 import { rulesWorkerMetrics } from "./rules-worker-metrics.ts";
+import { TransactionGroup } from "./transaction-group.ts";
 
-/** Records per transaction; a fetched batch larger than this commits in several steps. */
+/** Records of one partition per commit; a fetched batch larger than this commits in several steps. */
 const CHUNK = 500;
+/**
+ * Partitions processed at once (telemetry.raw has 12). Their chunks share transactions (see
+ * TransactionGroup), so one slow round trip no longer holds up every other partition.
+ */
+const PARTITIONS_AT_ONCE = 12;
+/** Recent messages waiting for Redis beyond this are dropped oldest first (only the last 50-200 per list are kept anyway). */
+const RECENT_BACKLOG = 20_000;
 const METRICS_FLUSH_MS = 1_000;
 
 function decodeHeaders(headers: KafkaMessage["headers"]): Record<string, string> {
@@ -27,19 +35,6 @@ function decodeHeaders(headers: KafkaMessage["headers"]): Record<string, string>
 
 function toInput(message: KafkaMessage): InputRecord {
   return { key: message.key?.toString() ?? null, value: message.value, headers: decodeHeaders(message.headers) };
-}
-
-function groupByTopic(outputs: OutputRecord[]) {
-  const byTopic = new Map<string, OutputRecord[]>();
-  for (const o of outputs) {
-    const list = byTopic.get(o.topic);
-    if (list) list.push(o);
-    else byTopic.set(o.topic, [o]);
-  }
-  return [...byTopic].map(([topic, records]) => ({
-    topic,
-    messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-  }));
 }
 
 /**
@@ -78,9 +73,15 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // A transaction started right after the previous one commits meets CONCURRENT_TRANSACTIONS
+    // until the broker has written the commit markers (milliseconds). kafkajs's default first
+    // retry waits 300 ms, which every back-to-back transaction paid; retry after 20 ms instead.
+    // Retries stay unlimited, as kafkajs requires for an idempotent producer.
+    retry: { initialRetryTime: 20, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
   });
   await producer.connect();
   await warmUpTransactionCoordinator(producer, log);
+  const transactions = new TransactionGroup(producer, settings.groupId);
 
   const consumer = kafka.consumer({
     groupId: settings.groupId,
@@ -105,7 +106,26 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
     log.error({ err: event.payload.error, restart: event.payload.restart }, "rules consumer crashed");
   });
 
-  const afterCommit = async (outcomes: ProcessOutcome[], at: Date) => {
+  // Recent messages go to Redis after their commit, off the commit path: one pipeline at a time
+  // carries whatever gathered meanwhile, so a slow Redis delays the dry-run samples, not routing.
+  let recentQueue: TRuleMessage[] = [];
+  let recentPushing: Promise<void> | null = null;
+  const drainRecent = async () => {
+    while (recentQueue.length > 0) {
+      const next = recentQueue;
+      recentQueue = [];
+      await pushRecentMessages(redis, next).catch((err) => log.warn({ err }, "recent messages not stored"));
+    }
+    recentPushing = null; // in the same tick as the empty check: nothing queued is left behind
+  };
+  const queueRecent = (messages: TRuleMessage[]) => {
+    for (const m of messages) recentQueue.push(m);
+    if (recentQueue.length > RECENT_BACKLOG) recentQueue = recentQueue.slice(-RECENT_BACKLOG);
+    // Started only with something queued, so drainRecent awaits before it clears recentPushing.
+    if (recentPushing === null && recentQueue.length > 0) recentPushing = drainRecent();
+  };
+
+  const afterCommit = (outcomes: ProcessOutcome[], at: Date) => {
     const recent: TRuleMessage[] = [];
     for (const outcome of outcomes) {
       metrics.messages.inc({
@@ -133,7 +153,7 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
         if (error) metrics.ruleErrors.inc({ rule_id: rule.ruleId });
       }
     }
-    await pushRecentMessages(redis, recent).catch((err) => log.warn({ err }, "recent messages not stored"));
+    queueRecent(recent);
   };
 
   const processChunk = async (batch: Batch, messages: KafkaMessage[]) => {
@@ -142,29 +162,17 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
     await facts.load(inputs.flatMap((i) => (i.key ? [i.key] : [])));
     const ruleSet = reloader.current();
     const outcomes = inputs.map((input) => processRecord(input, { ruleSet, detector, facts: (id) => facts.get(id) }));
-    const outputs = outcomes.flatMap((o) => o.outputs);
     const last = messages.at(-1) as KafkaMessage;
-    const transaction = await producer.transaction();
-    try {
-      if (outputs.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(outputs), acks: -1 });
-      await transaction.sendOffsets({
-        consumerGroupId: settings.groupId,
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }],
-          },
-        ],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch(() => {});
-      throw error;
-    }
+    await transactions.commit({
+      outputs: outcomes.flatMap((o) => o.outputs),
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: String(BigInt(last.offset) + 1n),
+    });
     const at = new Date();
     lastCommitAt = at;
     metrics.batchSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    await afterCommit(outcomes, at);
+    afterCommit(outcomes, at);
   };
 
   await consumer.connect();
@@ -172,7 +180,7 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1, // one transactional producer: one transaction at a time
+    partitionsConsumedConcurrently: PARTITIONS_AT_ONCE, // one transaction at a time all the same: TransactionGroup
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       for (let i = 0; i < batch.messages.length; i += CHUNK) {
         if (!isRunning() || isStale()) return;
@@ -211,6 +219,7 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
       await consumer.disconnect(); // waits for the batch in flight
       clearInterval(flush);
       await ruleMetrics.flush(redis).catch(() => {});
+      await recentPushing;
       await Promise.allSettled([producer.disconnect(), reloader.stop()]);
       redis.disconnect();
     },
