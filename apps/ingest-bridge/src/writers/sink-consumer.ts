@@ -70,6 +70,7 @@ export class SinkConsumer<T> {
   private flushChain: Promise<void> = Promise.resolve();
   /** Flushes queued or running. */
   private flushing = 0;
+  private idleFlushQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private restarting = false;
@@ -176,9 +177,15 @@ export class SinkConsumer<T> {
   }
 
   private flushIfIdle(): void {
-    if (!this.o.flushWhenIdle || this.flushing > 0 || this.buffer.empty) return;
-    if (this.stopping || this.restarting) return;
-    void this.flush();
+    if (!this.o.flushWhenIdle || this.flushing > 0 || this.buffer.empty || this.idleFlushQueued) return;
+    // On the next turn of the event loop: the other partitions of the same fetch are taken in
+    // this turn and go in the same write instead of waiting for the next one.
+    this.idleFlushQueued = true;
+    setImmediate(() => {
+      this.idleFlushQueued = false;
+      if (this.flushing > 0 || this.buffer.empty || this.stopping || this.restarting) return;
+      void this.flush();
+    });
   }
 
   private armTimer(): void {
