@@ -1,3 +1,4 @@
+import dgram from "node:dgram";
 import net from "node:net";
 import tls from "node:tls";
 import { redactUrl } from "@fleetwire/config";
@@ -111,5 +112,36 @@ export function probeTcp(host: string, port: number, timeoutMs = 2000): Promise<
     socket.once("connect", () => done({ ok: true, detail: `${host}:${port} accepts connections` }));
     socket.once("timeout", () => done({ ok: false, detail: `${host}:${port} timed out` }));
     socket.once("error", (error) => done({ ok: false, detail: `${host}:${port} refused (${describe(error)})` }));
+  });
+}
+
+/**
+ * The ports among `ports` that something already listens on (TCP, and UDP for CoAP). A platform
+ * must not start beside another one on the same ports: its readiness checks would be answered
+ * by the other's services, and it would run against them without noticing.
+ */
+export async function findBusyPorts(
+  host: string,
+  ports: Array<{ name: string; port: number; udp?: boolean }>,
+): Promise<Array<{ name: string; port: number }>> {
+  const busy = await Promise.all(
+    ports.map(async (p) => ((await (p.udp ? udpPortBusy(host, p.port) : tcpPortBusy(host, p.port))) ? [p] : [])),
+  );
+  return busy.flat().map(({ name, port }) => ({ name, port }));
+}
+
+function tcpPortBusy(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE"));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+function udpPortBusy(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket("udp4");
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE"));
+    socket.bind({ address: host, port, exclusive: true }, () => socket.close(() => resolve(false)));
   });
 }

@@ -1,6 +1,6 @@
 import { type PlatformConfig, platformEndpoints } from "@fleetwire/config";
 import { migrateDatabase } from "@fleetwire/db";
-import { type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
+import { findBusyPorts, type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
 import { ensureKafkaInstalled, ensureTopics, startKafka } from "@fleetwire/infra/kafka";
 import { startMosquitto, writeMosquittoConfig } from "@fleetwire/infra/mosquitto";
 import { ensurePlatformCa } from "@fleetwire/pki";
@@ -20,6 +20,12 @@ export interface StartOptions {
   log: (line: string) => void;
   /** Build and start the console (default true); `pnpm bench` needs only the data path. */
   console?: boolean;
+  /**
+   * Ctrl-C during start-up: the services already started are stopped and start-up ends with a
+   * StartupError once the step in progress returns (they run in process groups of their own, so
+   * the terminal's signal never reaches them).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface StartOptions {
  */
 export async function startPlatform(
   config: PlatformConfig,
-  { echo, log, console: withConsole = true }: StartOptions,
+  { echo, log, console: withConsole = true, signal }: StartOptions,
 ): Promise<RunningPlatform> {
   const started: ManagedProcess[] = [];
   const stop = async () => {
@@ -44,6 +50,15 @@ export async function startPlatform(
     log(`${label} (${((Date.now() - begin) / 1000).toFixed(1)} s)`);
     return result;
   };
+  const interrupted = () => {
+    if (signal?.aborted) throw new StartupError("interrupted during start-up; what had started is stopped");
+  };
+  /** A long-running process: kept for stop(), and the place where Ctrl-C during start-up is noticed. */
+  const service = async (label: string, run: () => Promise<ManagedProcess>) => {
+    interrupted();
+    started.push(await step(label, run));
+    interrupted();
+  };
 
   try {
     const [database, redis] = await Promise.all([probeDatabase(config.databaseUrl), probeRedis(config.redisUrl)]);
@@ -51,49 +66,55 @@ export async function startPlatform(
     if (!database.ok && !/does not exist/.test(database.detail)) {
       throw new StartupError(`FLEETWIRE_DATABASE_URL: ${database.detail}`);
     }
+    const { coap, ...tcp } = config.ports;
+    const busy = await findBusyPorts(config.host, [
+      ...Object.entries(tcp).map(([name, port]) => ({ name, port })),
+      { name: "coap", port: coap, udp: true },
+    ]);
+    if (busy.length > 0) {
+      throw new StartupError(
+        `ports already in use: ${busy.map((b) => `${b.port} (${b.name})`).join(", ")}. Another Fleetwire platform ` +
+          "or another program holds them: stop it, or move this platform with FLEETWIRE_PORT_OFFSET",
+      );
+    }
     await step("database migrated", () => migrateDatabase(config.databaseUrl, (line) => log(`  ${line}`)));
     const ca = await step("platform CA ready", () => ensurePlatformCa(config));
 
     await step("Kafka installed", () => ensureKafkaInstalled(config, { info: log }));
-    started.push(await step(`Kafka ready on ${config.kafka.brokers.join(",")}`, () => startKafka(config, { echo })));
+    await service(`Kafka ready on ${config.kafka.brokers.join(",")}`, () => startKafka(config, { echo }));
     await step("Kafka topics ready", () => ensureTopics(config));
 
     await writeMosquittoConfig(config, ca);
-    started.push(await step("Mosquitto ready", () => startMosquitto(config, { echo })));
+    await service("Mosquitto ready", () => startMosquitto(config, { echo }));
 
-    started.push(
-      await step("control plane ready", () =>
-        startNodeService(config, {
-          name: "control-plane",
-          entry: "apps/control-plane/src/main.ts",
-          healthUrl: `${config.urls.controlPlane}/health`,
-          echo,
-        }),
-      ),
+    await service("control plane ready", () =>
+      startNodeService(config, {
+        name: "control-plane",
+        entry: "apps/control-plane/src/main.ts",
+        healthUrl: `${config.urls.controlPlane}/health`,
+        echo,
+      }),
     );
-    started.push(
-      await step("ingest bridge ready", () =>
-        startNodeService(config, {
-          name: "ingest-bridge",
-          entry: "apps/ingest-bridge/src/main.ts",
-          healthUrl: `${config.urls.ingestBridge}/health`,
-          echo,
-        }),
-      ),
+    await service("ingest bridge ready", () =>
+      startNodeService(config, {
+        name: "ingest-bridge",
+        entry: "apps/ingest-bridge/src/main.ts",
+        healthUrl: `${config.urls.ingestBridge}/health`,
+        echo,
+      }),
     );
-    started.push(
-      await step("pipeline workers ready", () =>
-        startNodeService(config, {
-          name: "pipeline-workers",
-          entry: "apps/ingest-bridge/src/workers-main.ts",
-          healthUrl: `${config.urls.pipelineWorkers}/health`,
-          echo,
-        }),
-      ),
+    await service("pipeline workers ready", () =>
+      startNodeService(config, {
+        name: "pipeline-workers",
+        entry: "apps/ingest-bridge/src/workers-main.ts",
+        healthUrl: `${config.urls.pipelineWorkers}/health`,
+        echo,
+      }),
     );
     if (withConsole) {
       await step("console built", async () => buildConsoleIfChanged(log));
-      started.push(await step("console ready", () => startConsole(config, echo)));
+      interrupted();
+      await service("console ready", () => startConsole(config, echo));
     }
   } catch (error) {
     await stop();

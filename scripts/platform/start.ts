@@ -9,7 +9,18 @@ const log = (line: string) => process.stdout.write(`\x1b[1;34m[fleetwire]\x1b[0m
 async function main() {
   const config = loadPlatformConfig();
   log(`starting the ${config.profile} platform; state in ${config.stateDir}`);
-  const platform = await startPlatform(config, { echo: process.env.FLEETWIRE_ECHO_LOGS === "1", log });
+  // Ctrl-C while starting: startPlatform stops what it has started, then fails with one line.
+  const starting = new AbortController();
+  const interrupt = () => starting.abort();
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  const platform = await startPlatform(config, {
+    echo: process.env.FLEETWIRE_ECHO_LOGS === "1",
+    log,
+    signal: starting.signal,
+  });
+  process.off("SIGINT", interrupt);
+  process.off("SIGTERM", interrupt);
   log(`Fleetwire is up. Ctrl-C stops everything; the next start keeps the data.\n${describeEndpoints(config)}`);
 
   let stopping = false;

@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
-import { REPO_ROOT } from "@fleetwire/config";
+import { loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { describe, expect, it } from "vitest";
 
 const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
@@ -40,6 +41,35 @@ describe("a wrong setting stops a service with one line naming it", { timeout: 9
     expect(code).toBe(1);
     expect(stderr.split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/^fleetwire: FLEETWIRE_CONTROL_PLANE_PORT: /);
+  });
+
+  it("pnpm start's orchestrator: a port another program holds, before anything is started", async () => {
+    // Another platform's console (or anything else) on this one's console port.
+    const env = { ...process.env, FLEETWIRE_PROFILE: "test", FLEETWIRE_PORT_OFFSET: "40000" };
+    const consolePort = loadPlatformConfig(env).ports.console;
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(consolePort, "127.0.0.1", resolve));
+    try {
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(TSX, [path.join(REPO_ROOT, "scripts/platform/start.ts")], { cwd: REPO_ROOT, env });
+        // Had the check let it through, the platform would be starting: stop it rather than leak it.
+        const guard = setTimeout(() => child.kill("SIGINT"), 60_000);
+        let err = "";
+        child.stderr.on("data", (d) => (err += d));
+        child.on("exit", (status) => {
+          clearTimeout(guard);
+          resolve({ code: status, stderr: err.trim() });
+        });
+      });
+      expect(code).toBe(1);
+      expect(stderr.split("\n")).toHaveLength(1);
+      expect(stderr).toBe(
+        `fleetwire: ports already in use: ${consolePort} (console). Another Fleetwire platform or another ` +
+          "program holds them: stop it, or move this platform with FLEETWIRE_PORT_OFFSET",
+      );
+    } finally {
+      squatter.close();
+    }
   });
 
   it("pnpm start's orchestrator: unreachable database, before anything is started", () => {
