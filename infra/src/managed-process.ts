@@ -25,6 +25,22 @@ export interface StartProcessOptions {
 }
 
 /**
+ * Process groups of children still running. If this process exits without stopping them (a test
+ * file that timed out before its afterAll, a crash), they are killed rather than left running:
+ * a leaked worker keeps joining the consumer groups of whatever Kafka later listens on its port.
+ */
+const liveGroups = new Set<number>();
+process.once("exit", () => {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
  * Starts a long-running child in its own process group so stopping it takes its children too.
  *
  * Without `echo` the child writes straight into its log file: its output must never depend on
@@ -66,9 +82,12 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
       resolve(127);
     });
   });
+  const pid = child.pid;
+  if (pid !== undefined) liveGroups.add(pid);
   let gone = false;
   void exited.then(() => {
     gone = true;
+    if (pid !== undefined) liveGroups.delete(pid);
   });
 
   const signal = (sig: NodeJS.Signals) => {
