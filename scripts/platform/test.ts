@@ -4,7 +4,7 @@ import path from "node:path";
 import { ConfigError, loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import pg from "pg";
-import { StartupError, startPlatform } from "./platform.ts";
+import { type RunningPlatform, StartupError, startPlatform } from "./platform.ts";
 
 hideKafkajsTimerWarning();
 
@@ -119,7 +119,20 @@ async function main() {
 
   log(`starting the test platform (logs in ${config.stateDir}/logs)`);
   await resetTestDatabase(config.databaseUrl);
-  const platform = await startPlatform(config, { echo: false, log });
+  // Ctrl-C or a CI timeout's SIGTERM: the platform's services run in process groups of their own
+  // and would outlive this runner, so they are stopped first.
+  const interruption = new AbortController();
+  let running: RunningPlatform | undefined;
+  const interrupt = () => {
+    interruption.abort();
+    if (!running) return; // still starting: startPlatform stops what it started and fails
+    log("interrupted: stopping the test platform");
+    void running.stop().finally(() => process.exit(130));
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  const platform = await startPlatform(config, { echo: false, log, signal: interruption.signal });
+  running = platform;
   try {
     log("integration tests against the running platform");
     add(await vitest("integration", reportDir));
