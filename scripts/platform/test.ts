@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
@@ -26,9 +26,11 @@ interface Counts {
  * Runs a test runner to completion without blocking this process: the platform's services are
  * its children, and its event loop has to stay free while they run (see startProcess).
  */
+let runningChild: ChildProcess | undefined;
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+    runningChild = child;
     child.on("exit", (code) => resolve(code ?? 1));
     child.on("error", () => resolve(127));
   });
@@ -125,6 +127,8 @@ async function main() {
   let running: RunningPlatform | undefined;
   const interrupt = () => {
     interruption.abort();
+    // A SIGTERM reaches only this process; the test runner it started must not outlive it.
+    runningChild?.kill("SIGTERM");
     if (!running) return; // still starting: startPlatform stops what it started and fails
     log("interrupted: stopping the test platform");
     void running.stop().finally(() => process.exit(130));
