@@ -22,11 +22,13 @@ interface Counts {
   skipped: number;
 }
 
+/** The test runner in progress, so that an interrupt can end it too. */
+let runningChild: ChildProcess | undefined;
+
 /**
  * Runs a test runner to completion without blocking this process: the platform's services are
  * its children, and its event loop has to stay free while they run (see startProcess).
  */
-let runningChild: ChildProcess | undefined;
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
