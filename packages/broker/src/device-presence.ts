@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Presence as every broker profile reports it, before the control plane records it (the domain
- * function is `recordDevicePresence` in @fleetwire/registry, which takes this same shape):
+ * Presence as every broker profile reports it, before the control plane records it (with
+ * `recordDevicePresence` in @fleetwire/registry, which takes this type):
  * connected / disconnected with the connection's start time, rejected with a reason.
  */
 export type BrokerPresenceEvent =

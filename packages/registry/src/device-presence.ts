@@ -1,27 +1,13 @@
+import type { BrokerPresenceEvent } from "@fleetwire/broker";
 import type { Prisma, PrismaClient } from "@fleetwire/db";
 
 /**
  * What a broker reports about a device's connection, whichever broker profile reported it (the
- * Mosquitto plugin's presence messages, EMQX's rule-engine events). `connectionStartedAt` names
- * the connection: the broker's time of its CONNECT, the same on its connect and its disconnect.
+ * Mosquitto plugin's presence messages, EMQX's rule-engine events): the broker profile's own type.
+ * `connectionStartedAt` names the connection: the broker's time of its CONNECT, the same on its
+ * connect and its disconnect.
  */
-export type DevicePresenceEvent =
-  | {
-      kind: "connected";
-      deviceId: string;
-      at: Date;
-      connectionStartedAt: Date;
-      details: Record<string, unknown>;
-    }
-  | {
-      kind: "disconnected";
-      deviceId: string;
-      at: Date;
-      connectionStartedAt: Date;
-      reason: string;
-      details: Record<string, unknown>;
-    }
-  | { kind: "rejected"; deviceId: string; at: Date; reason: string; details: Record<string, unknown> };
+export type DevicePresenceEvent = BrokerPresenceEvent;
 
 export interface DevicePresence {
   online: boolean;
