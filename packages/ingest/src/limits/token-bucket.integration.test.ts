@@ -39,4 +39,27 @@ describe("DeviceRateLimiter (Redis token bucket)", () => {
     expect(refused.retryAfterMs).toBeGreaterThan(900);
     expect((await b.take(device, 1)).allowed).toBe(true);
   });
+
+  it("answers takes made at the same moment in the order they were asked, each device on its own bucket", async () => {
+    const [busy, quiet] = [`dev-${randomUUID()}`, `dev-${randomUUID()}`];
+    const limiter = new DeviceRateLimiter(redis, { ratePerSecond: 1, burst: 5 });
+    const results = await Promise.all([
+      limiter.take(busy, 3),
+      limiter.take(quiet, 5),
+      limiter.take(busy, 3),
+      limiter.take(busy, 2),
+      limiter.take(quiet, 1),
+    ]);
+    expect(results.map((r) => r.allowed)).toEqual([true, true, false, true, false]);
+    expect(results.map((r) => r.remaining)).toEqual([2, 0, 2, 0, 0]);
+    expect(results[2]?.retryAfterMs).toBeGreaterThan(900);
+  });
+
+  it("serves a turn with more takes than one script call carries", async () => {
+    const devices = Array.from({ length: 1_200 }, () => `dev-${randomUUID()}`);
+    const limiter = new DeviceRateLimiter(redis, { ratePerSecond: 1, burst: 1 });
+    const results = await Promise.all(devices.flatMap((d) => [limiter.take(d), limiter.take(d)]));
+    expect(results.filter((r) => r.allowed)).toHaveLength(1_200);
+    expect(results.every((r, i) => r.allowed === (i % 2 === 0))).toBe(true);
+  });
 });
