@@ -22,7 +22,7 @@ import { type BridgeEnv, loadBridgeEnv } from "./env.ts";
 import { buildServer } from "./http/build-server.ts";
 import { buildIngestHttpsServer } from "./http/ingest-https-server.ts";
 import { BatchingWriter } from "./kafka/batching-writer.ts";
-import { createProducer } from "./kafka/create-producer.ts";
+import { connectProducer } from "./kafka/create-producer.ts";
 import { startMqttIngest } from "./mqtt/mqtt-ingest.ts";
 import { createIngestService } from "./pipeline/ingest-service.ts";
 
@@ -86,15 +86,9 @@ async function main() {
     log.info(target, "revocation received; cached credentials dropped");
   });
 
-  const producer = createProducer(env);
-  let kafkaConnected = false;
-  producer.on(producer.events.CONNECT, () => {
-    kafkaConnected = true;
-  });
-  producer.on(producer.events.DISCONNECT, () => {
-    kafkaConnected = false;
-  });
-  await producer.connect();
+  const producer = await connectProducer(env).catch((error: Error) =>
+    fail(`FLEETWIRE_KAFKA_BROKERS: cannot reach Kafka at ${env.kafka.brokers.join(",")} (${error.message})`),
+  );
   const writer = new BatchingWriter(producer, metrics, {
     maxBatch: env.bridge.batchMax,
     lingerMs: env.bridge.batchLingerMs,
@@ -129,7 +123,7 @@ async function main() {
   ).catch((error: Error) => fail(`FLEETWIRE_COAP_PORT: ${error.message}`));
 
   const server = buildServer(() => ({
-    kafka: kafkaConnected,
+    kafka: producer.healthy(),
     mqtt: mqttIngest.connected(),
     redis: redis.status === "ready",
   }));
@@ -153,7 +147,7 @@ async function main() {
     log.info({ signal }, "stopping: closing intake, draining, flushing the producer");
     await Promise.allSettled([https.close(), coapIngest.stop(), mqttIngest.stop()]);
     await writer.flush();
-    await producer.disconnect();
+    await producer.close();
     await server.close();
     await Promise.allSettled([disconnectPrisma(), redis.quit(), subscriber.quit()]);
     process.exit(0);

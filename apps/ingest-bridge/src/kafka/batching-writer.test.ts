@@ -1,25 +1,23 @@
 import { createIngestMetrics, type KafkaRecord } from "@fleetwire/ingest";
-import type { Producer } from "kafkajs";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { BatchingWriter } from "./batching-writer.ts";
 
-type SendBatch = Producer["sendBatch"];
 const record = (topic: string, key: string): KafkaRecord => ({ topic, key, value: Buffer.from(key), headers: {} });
 
-/** A stand-in producer that records each sendBatch call and lets the test decide when it returns. */
+/** A stand-in producer that records each request and lets the test decide when it returns. */
 function recordingProducer() {
-  const calls: Parameters<SendBatch>[0][] = [];
+  const calls: (readonly KafkaRecord[])[] = [];
   const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
-  const sendBatch = ((batch) => {
-    calls.push(batch);
-    return new Promise((resolve, reject) => pending.push({ resolve: () => resolve([]), reject }));
-  }) as SendBatch;
-  return { sendBatch, calls, pending };
+  const send = (records: readonly KafkaRecord[]) => {
+    calls.push(records);
+    return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
+  };
+  return { send, calls, pending };
 }
 
 describe("BatchingWriter", () => {
-  it("sends writes that arrive together as one acks=all batch, grouped by topic, and settles them after it", async () => {
+  it("sends writes that arrive together as one request, in order, and settles them after it", async () => {
     const producer = recordingProducer();
     const writer = new BatchingWriter(producer, createIngestMetrics(new Registry()), { maxBatch: 100, lingerMs: 5 });
     let settled = 0;
@@ -29,10 +27,10 @@ describe("BatchingWriter", () => {
     ].map((p) => p.then(() => settled++));
     await new Promise((r) => setTimeout(r, 20));
     expect(producer.calls).toHaveLength(1);
-    expect(producer.calls[0]?.acks).toBe(-1);
-    expect(producer.calls[0]?.topicMessages?.map((t) => [t.topic, t.messages.length])).toEqual([
-      ["telemetry.raw", 2],
-      ["telemetry.dlq", 1],
+    expect(producer.calls[0]?.map((r) => [r.topic, r.key])).toEqual([
+      ["telemetry.raw", "a"],
+      ["telemetry.dlq", "b"],
+      ["telemetry.raw", "c"],
     ]);
     expect(settled).toBe(0); // nothing is confirmed before Kafka answers
     producer.pending[0]?.resolve();

@@ -1,5 +1,5 @@
 import type { IngestMetrics, KafkaRecord } from "@fleetwire/ingest";
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "./create-producer.ts";
 
 interface Pending {
   records: KafkaRecord[];
@@ -20,7 +20,7 @@ export class BatchingWriter {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly producer: Pick<Producer, "sendBatch">,
+    private readonly producer: Pick<RecordProducer, "send">,
     private readonly metrics: IngestMetrics,
     private readonly options: { maxBatch: number; lingerMs: number },
   ) {}
@@ -82,24 +82,12 @@ export class BatchingWriter {
   }
 
   private async send(batch: Pending[], size: number) {
-    const byTopic = new Map<string, KafkaRecord[]>();
-    for (const { records } of batch) {
-      for (const record of records) {
-        const list = byTopic.get(record.topic) ?? [];
-        list.push(record);
-        byTopic.set(record.topic, list);
-      }
-    }
+    const records: KafkaRecord[] = [];
+    for (const pending of batch) for (const record of pending.records) records.push(record);
     const stopTimer = this.metrics.kafkaWriteSeconds.startTimer();
     this.metrics.kafkaBatchSize.observe(size);
     try {
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, records]) => ({
-          topic,
-          messages: records.map(({ key, value, headers }) => ({ key, value, headers })),
-        })),
-      });
+      await this.producer.send(records);
       stopTimer();
       for (const pending of batch) pending.resolve();
     } catch (error) {
