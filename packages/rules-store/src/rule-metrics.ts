@@ -15,8 +15,6 @@ export interface RuleMetrics {
   lastError: string | null;
 }
 
-const EMPTY: RuleMetrics = { matches: 0, errors: 0, lastMatchAt: null, lastErrorAt: null, lastError: null };
-
 export async function readRuleMetrics(redis: Redis, ruleIds: readonly string[]): Promise<Map<string, RuleMetrics>> {
   const out = new Map<string, RuleMetrics>();
   if (ruleIds.length === 0) return out;
@@ -37,26 +35,32 @@ export async function readRuleMetrics(redis: Redis, ruleIds: readonly string[]):
   return out;
 }
 
+/** Counts between flushes; times stay Dates until the flush (one toISOString per rule, not per match). */
+type PendingRuleMetrics = Omit<RuleMetrics, "lastMatchAt" | "lastErrorAt"> & {
+  lastMatchAt: Date | null;
+  lastErrorAt: Date | null;
+};
+
 /**
  * What a worker adds up between flushes; `flush` writes the increments in one pipeline. Counting
  * in memory keeps Redis out of the per-message path.
  */
 export class RuleMetricsBuffer {
-  private pending = new Map<string, RuleMetrics>();
+  private pending = new Map<string, PendingRuleMetrics>();
 
   record(ruleId: string, outcome: { matched: boolean; error?: string; at: Date }): void {
     let m = this.pending.get(ruleId);
     if (!m) {
-      m = { ...EMPTY };
+      m = { matches: 0, errors: 0, lastMatchAt: null, lastErrorAt: null, lastError: null };
       this.pending.set(ruleId, m);
     }
     if (outcome.matched) {
       m.matches += 1;
-      m.lastMatchAt = outcome.at.toISOString();
+      m.lastMatchAt = outcome.at;
     }
     if (outcome.error !== undefined) {
       m.errors += 1;
-      m.lastErrorAt = outcome.at.toISOString();
+      m.lastErrorAt = outcome.at;
       m.lastError = outcome.error.slice(0, 500);
     }
   }
@@ -75,8 +79,8 @@ export class RuleMetricsBuffer {
       if (m.matches) pipeline.hincrby(key, "matches", m.matches);
       if (m.errors) pipeline.hincrby(key, "errors", m.errors);
       const fields: Record<string, string> = {};
-      if (m.lastMatchAt) fields.lastMatchAt = m.lastMatchAt;
-      if (m.lastErrorAt) fields.lastErrorAt = m.lastErrorAt;
+      if (m.lastMatchAt) fields.lastMatchAt = m.lastMatchAt.toISOString();
+      if (m.lastErrorAt) fields.lastErrorAt = m.lastErrorAt.toISOString();
       if (m.lastError) fields.lastError = m.lastError;
       if (Object.keys(fields).length > 0) pipeline.hset(key, fields);
     }

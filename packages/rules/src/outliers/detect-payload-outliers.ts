@@ -3,18 +3,21 @@ import type { OutlierDetector, OutlierObservation } from "./outlier-detector.ts"
 
 const MAX_DEPTH = 4;
 
+// A module-level function rather than a closure per call: this runs for every message.
+function collectNumeric(out: [string, number][], value: Record<string, unknown>, prefix: string, depth: number): void {
+  for (const key in value) {
+    const v = value[key];
+    if (typeof v === "number") out.push([prefix + key, v]);
+    else if (v !== null && typeof v === "object" && !Array.isArray(v) && depth < MAX_DEPTH) {
+      collectNumeric(out, v as Record<string, unknown>, `${prefix}${key}.`, depth + 1);
+    }
+  }
+}
+
 /** Numeric leaves of a payload with dotted names (`env.temperature`); arrays are not metrics. */
 export function numericMetrics(payload: Record<string, unknown>): [string, number][] {
   const out: [string, number][] = [];
-  const walk = (value: Record<string, unknown>, prefix: string, depth: number) => {
-    for (const [key, v] of Object.entries(value)) {
-      if (typeof v === "number") out.push([prefix + key, v]);
-      else if (v !== null && typeof v === "object" && !Array.isArray(v) && depth < MAX_DEPTH) {
-        walk(v as Record<string, unknown>, `${prefix}${key}.`, depth + 1);
-      }
-    }
-  };
-  walk(payload, "", 1);
+  collectNumeric(out, payload, "", 1);
   return out;
 }
 

@@ -129,10 +129,8 @@ export function processRecord(input: InputRecord, deps: ProcessDeps): ProcessOut
     attributes: facts.attributes,
     outlier: flags,
   };
-  const outlierHeaders: Record<string, string> = {
-    [ROUTE_HEADERS.outlier]: String(flags.any),
-    ...(flags.any ? { [ROUTE_HEADERS.outlierMetrics]: flags.flagged.join(",") } : {}),
-  };
+  const outlierHeaders: Record<string, string> = { [ROUTE_HEADERS.outlier]: String(flags.any) };
+  if (flags.any) outlierHeaders[ROUTE_HEADERS.outlierMetrics] = flags.flagged.join(",");
 
   if (flags.any && facts.outlierPolicy === "quarantine") {
     const detail = outlierDetail(flags, observations, value.metrics);
@@ -140,13 +138,15 @@ export function processRecord(input: InputRecord, deps: ProcessDeps): ProcessOut
   }
 
   const evaluation = evaluate(deps.ruleSet, message);
-  const matched = evaluation.rules.filter((r) => r.matched).map((r) => r.ruleId);
-  const headers = {
-    ...input.headers,
-    [ROUTE_HEADERS.ruleIds]: matched.join(","),
-    ...outlierHeaders,
-    ...(evaluation.enriched ? { [ROUTE_HEADERS.enriched]: "true" } : {}),
-  };
+  const matched: string[] = [];
+  for (const rule of evaluation.rules) if (rule.matched) matched.push(rule.ruleId);
+  // Same keys in the same order as spreading input headers, rule ids, outlier headers, enriched;
+  // assigned one by one because this runs per record and the spreads' temporary objects add up.
+  const headers: Record<string, string> = {};
+  for (const name in input.headers) headers[name] = input.headers[name] as string;
+  headers[ROUTE_HEADERS.ruleIds] = matched.join(",");
+  for (const name in outlierHeaders) headers[name] = outlierHeaders[name] as string;
+  if (evaluation.enriched) headers[ROUTE_HEADERS.enriched] = "true";
   const copy: Buffer | string =
     evaluation.enriched || !input.value ? JSON.stringify({ ...value, metrics: evaluation.payload }) : input.value;
 
