@@ -25,8 +25,11 @@ export function decodeHeaders(
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
 ): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, raw] of Object.entries(headers ?? {})) {
-    const value = Array.isArray(raw) ? raw.at(-1) : raw;
+  if (!headers) return out;
+  // Per record on the hot path: a plain loop, no entries arrays.
+  for (const name in headers) {
+    const raw = headers[name];
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
     out[name] = value === undefined ? undefined : value.toString();
   }
   return out;

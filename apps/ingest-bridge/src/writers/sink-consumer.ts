@@ -137,6 +137,15 @@ export class SinkConsumer<T> {
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     this.inBatch++;
     const generation = this.generation;
+    // kafkajs's fetch position moves (resolveOffset) to the last record taken before anything is
+    // awaited and when the batch ends, not per record: each call parses the offset into a Long.
+    // The committed offset moves only after the sink confirmed. Likewise the counter, per batch.
+    let taken = 0;
+    let unresolved: string | null = null;
+    const resolveTaken = () => {
+      if (unresolved !== null) resolveOffset(unresolved);
+      unresolved = null;
+    };
     try {
       for (const message of batch.messages) {
         if (this.stopping || this.restarting || !isRunning() || isStale() || generation !== this.generation) return;
@@ -158,20 +167,23 @@ export class SinkConsumer<T> {
             detail: error.message,
           });
         }
-        this.o.metrics.records.inc({ role: this.o.role });
-        // Moves kafkajs's fetch position only; the committed offset moves after the sink confirmed.
-        resolveOffset(message.offset);
+        taken++;
+        unresolved = message.offset;
         if (this.buffer.weight >= this.o.maxWeight) {
+          resolveTaken();
           await this.flush();
           await heartbeat();
         } else {
           this.armTimer();
         }
       }
+      resolveTaken();
       // Not awaited: the next fetch overlaps the write. Memory stays bounded by the maxWeight flush above.
       this.flushIfIdle();
       await heartbeat();
     } finally {
+      resolveTaken();
+      if (taken > 0) this.o.metrics.records.inc({ role: this.o.role }, taken);
       this.inBatch--;
     }
   }

@@ -1,7 +1,7 @@
 import { pipeline } from "node:stream/promises";
 import type { Pool, PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyTextLine } from "./copy-text.ts";
+import { copyTextField } from "./copy-text.ts";
 import type { TelemetryRow } from "./flatten-metrics.ts";
 
 const COLUMNS = "device_id, metric_name, value, unit, recorded_at, message_id, received_at";
@@ -18,11 +18,27 @@ const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS telemetry_staging (
 /** Connections that already have the staging table (temp tables live as long as the session). */
 const prepared = new WeakSet<PoolClient>();
 
-/** The COPY data in chunks of about 64 KiB: one write per row would cost more than the row. */
-function* copyChunks(rows: readonly TelemetryRow[]): Generator<string> {
+/**
+ * The COPY data in chunks of about 64 KiB: one write per row would cost more than the row. The
+ * rows of one message are adjacent and share its two Date objects, so each is formatted once per
+ * message rather than once per row.
+ */
+export function* copyChunks(rows: readonly TelemetryRow[]): Generator<string> {
   let chunk = "";
+  let recordedAt: Date | null = null;
+  let receivedAt: Date | null = null;
+  let recordedText = "";
+  let receivedText = "";
   for (const r of rows) {
-    chunk += copyTextLine([r.deviceId, r.metricName, r.value, r.unit, r.recordedAt, r.messageId, r.receivedAt]);
+    if (r.recordedAt !== recordedAt) {
+      recordedAt = r.recordedAt;
+      recordedText = copyTextField(recordedAt);
+    }
+    if (r.receivedAt !== receivedAt) {
+      receivedAt = r.receivedAt;
+      receivedText = copyTextField(receivedAt);
+    }
+    chunk += `${copyTextField(r.deviceId)}\t${copyTextField(r.metricName)}\t${copyTextField(r.value)}\t${copyTextField(r.unit)}\t${recordedText}\t${copyTextField(r.messageId)}\t${receivedText}\n`;
     if (chunk.length >= 65_536) {
       yield chunk;
       chunk = "";
