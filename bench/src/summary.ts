@@ -32,11 +32,12 @@ export function summarizeGoals(run: BenchRun): string[] {
   }
   const e2e = data("end-to-end");
   if (e2e) {
-    const max = e2e.maxMsgPerSecond as number;
+    const sustained = (e2e.sustainedMsgPerSecond as number | null) ?? Number.NaN;
+    const closedLoop = e2e.closedLoopMsgPerSecond as number;
     const phases = e2e.phases as { label: string; deviceToRowMs: LatencySummary }[];
     const p95 = phases.find((p) => p.label === "80%")?.deviceToRowMs.p95 ?? Number.NaN;
     lines.push(
-      `- Whole pipeline (device -> row in PostgreSQL): ${fmtInt(max)} msg/s; goal 20,000 msg/s on 2 cores: ${verdict(max >= 20_000)}; ${fmtRatio(max, 5_000)} of ThingsBoard's published 5,000 msg/s on 2 vCPU. p95 device-to-row at 80 % < 500 ms: ${verdict(p95 < 500)} (p95 ${fmtInt(p95)} ms).`,
+      `- Whole pipeline (device -> row in PostgreSQL): sustained ${Number.isNaN(sustained) ? "not found (no offered rate held)" : `${fmtInt(sustained)} msg/s`} (closed-loop saturation ${fmtInt(closedLoop)} rows/s during the load); goal 20,000 msg/s on 2 cores: ${verdict(sustained >= 20_000)}; ${fmtRatio(sustained, 5_000)} of ThingsBoard's published 5,000 msg/s on 2 vCPU. p95 device-to-row at 80 % of the ${Number.isNaN(sustained) ? "closed-loop figure" : "sustained rate"} < 500 ms: ${verdict(p95 < 500)} (p95 ${fmtInt(p95)} ms).`,
     );
   }
   const sessions = data("bridge-sessions");
