@@ -55,10 +55,9 @@ function newClusterId(): string {
  * Formats the data folder on the first start only. The cluster id lives in meta.properties from
  * then on, so later starts keep the data.
  */
-async function formatStorageOnce(config: PlatformConfig, libs: string, log: InfraLog) {
+async function formatStorageOnce(config: PlatformConfig, libs: string, log: InfraLog, clusterId: string) {
   const paths = kafkaPaths(config);
   if (existsSync(paths.metaProperties)) return;
-  const clusterId = newClusterId();
   log.info(`formatting Kafka storage in ${paths.logDir} (cluster ${clusterId})`);
   const args = [
     ...jvmArgs({ ...config, kafka: { ...config.kafka, heap: "256m" } }, libs),
@@ -66,10 +65,10 @@ async function formatStorageOnce(config: PlatformConfig, libs: string, log: Infr
     "format",
     "--standalone",
     "--ignore-formatted",
-    "-t",
-    clusterId,
-    "-c",
-    paths.serverProperties,
+    // Attached with "=": a base64url id may start with "-", which as a separate argument the
+    // tool's parser takes for an option ("argument --cluster-id/-t: expected one argument").
+    `--cluster-id=${clusterId}`,
+    `--config=${paths.serverProperties}`,
   ];
   try {
     await run("java", args, { maxBuffer: 4 * 1024 * 1024 });
@@ -84,6 +83,8 @@ export interface StartKafkaOptions {
   log?: InfraLog;
   /** How long to wait for the broker to answer a metadata request. */
   readyTimeoutMs?: number;
+  /** The KRaft cluster id if the data folder is formatted now (default: a random one). */
+  clusterId?: string;
 }
 
 /**
@@ -100,7 +101,7 @@ export async function startKafka(config: PlatformConfig, options: StartKafkaOpti
   const paths = kafkaPaths(config);
   await mkdir(paths.logDir, { recursive: true });
   await writeFile(paths.serverProperties, renderServerProperties(config));
-  await formatStorageOnce(config, libs, log);
+  await formatStorageOnce(config, libs, log, options.clusterId ?? newClusterId());
 
   const proc = startProcess({
     name: "kafka",
