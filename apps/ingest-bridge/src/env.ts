@@ -19,6 +19,15 @@ const ZBridgeEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "1-32 letters, digits, '-' or '_'")
     .default("0"),
   /**
+   * The MQTT shared-subscription group the bridge's sessions join. Every bridge of one pipeline
+   * uses the same group, and the broker hands each message to one of them; a bridge in another
+   * group receives a copy of every message (a second pipeline, e.g. into another Kafka cluster).
+   */
+  FLEETWIRE_BRIDGE_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '-' or '_'")
+    .default("ingest"),
+  /**
    * Broker sessions per process (mqtt-ingest.ts). Each has up to FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM
    * messages in flight, so a few suffice; more spread the reading over more sockets.
    */
@@ -73,6 +82,7 @@ export function loadBridgeEnv(env: NodeJS.ProcessEnv = process.env) {
     },
     bridge: {
       instance: e.FLEETWIRE_BRIDGE_INSTANCE,
+      shareGroup: e.FLEETWIRE_BRIDGE_SHARE_GROUP,
       mqttConnections: e.FLEETWIRE_BRIDGE_MQTT_CONNECTIONS,
       mqttReceiveMaximum: e.FLEETWIRE_BRIDGE_MQTT_RECEIVE_MAXIMUM,
       sessionExpirySeconds: e.FLEETWIRE_BRIDGE_SESSION_EXPIRY_SECONDS,

@@ -14,9 +14,6 @@ export function deviceTopics(fleetId: string, deviceId: string) {
   };
 }
 
-/** The telemetry filter the ingest bridges share. */
-export const TELEMETRY_SHARED_SUBSCRIPTION = "$share/ingest/+/devices/+/telemetry";
-
 /** Parses `{fleet}/devices/{device}/{rest}`; undefined when the topic is not a device topic. */
 export function parseDeviceTopic(topic: string): { fleetId: string; deviceId: string; kind: string } | undefined {
   const parts = topic.split("/");

@@ -2,7 +2,7 @@ import type { Logger } from "@fleetwire/core";
 import { type BridgeEnv, MAX_BRIDGE_SESSIONS } from "../env.ts";
 import type { IngestOutcome, IngestService } from "../pipeline/ingest-service.ts";
 import { type MessageHandler, type SubscriberSession, startSubscriberSession } from "./subscriber-session.ts";
-import { parseTelemetryTopic, TELEMETRY_SHARED_SUBSCRIPTION } from "./telemetry-topic.ts";
+import { parseTelemetryTopic, telemetrySharedSubscription } from "./telemetry-topic.ts";
 
 /** MQTT 5 PUBACK reason codes the bridge sends to the broker. */
 const PUBACK = {
@@ -50,6 +50,7 @@ const RETIRE_PARALLEL = 32;
  * redelivers them when the same instance reconnects.
  */
 export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log: Logger): Promise<MqttIngest> {
+  const subscription = telemetrySharedSubscription(env.bridge.shareGroup);
   const handle: MessageHandler = async ({ topic, payload }) => {
     const parsed = parseTelemetryTopic(topic);
     if (!parsed) {
@@ -70,7 +71,7 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
         sessionExpirySeconds: env.bridge.sessionExpirySeconds,
         receiveMaximum: env.bridge.mqttReceiveMaximum,
         keepaliveSeconds: 30,
-        subscription: subscribe ? { topic: TELEMETRY_SHARED_SUBSCRIPTION, qos: 1 } : null,
+        subscription: subscribe ? { topic: subscription, qos: 1 } : null,
         reconnect: { minMs: 500, maxMs: 30_000 },
         connectTimeoutMs: 10_000,
         log,
@@ -90,7 +91,7 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
     {
       sessions: sessions.length,
       receiveMaximum: env.bridge.mqttReceiveMaximum,
-      subscription: TELEMETRY_SHARED_SUBSCRIPTION,
+      subscription,
     },
     "MQTT ingest subscribed",
   );
@@ -110,7 +111,7 @@ export async function startMqttIngest(env: BridgeEnv, ingest: IngestService, log
     try {
       if (session.sessionPresent) {
         retiredCount++;
-        await session.unsubscribe(TELEMETRY_SHARED_SUBSCRIPTION);
+        await session.unsubscribe(subscription);
         while (!stopping && (session.inFlight() > 0 || session.idleMs() < RETIRE_IDLE_MS)) {
           await new Promise((resolve) => setTimeout(resolve, 200));
         }

@@ -1,5 +1,5 @@
-/** The shared subscription every bridge process joins; the broker hands each message to one member. */
-export const TELEMETRY_SHARED_SUBSCRIPTION = "$share/ingest/+/devices/+/telemetry";
+/** The shared subscription the bridges of one group join; the broker hands each message to one member. */
+export const telemetrySharedSubscription = (group: string) => `$share/${group}/+/devices/+/telemetry`;
 
 /** `{fleet_id}/devices/{device_id}/telemetry` -> its parts; anything else -> null. */
 export function parseTelemetryTopic(topic: string): { fleetId: string; deviceId: string } | null {
