@@ -58,7 +58,10 @@ const publish = (messageId: string) =>
   runCommand("mosquitto_pub", [
     ...device.mqttArgs,
     ...["-V", "mqttv5", "-q", "1", "-t", device.telemetryTopic],
-    ...["-m", JSON.stringify({ message_id: messageId, timestamp: new Date().toISOString(), metrics: { temperature: 21.5 } })],
+    ...[
+      "-m",
+      JSON.stringify({ message_id: messageId, timestamp: new Date().toISOString(), metrics: { temperature: 21.5 } }),
+    ],
   ]);
 
 const messageId = (record: { value: string | null }) => JSON.parse(record.value ?? "{}").message_id as string;
