@@ -193,7 +193,7 @@ export const endToEnd: Suite = {
       const search: SustainSearch = {
         floor: closedLoop,
         ceiling: max.load.ackedPerSecond,
-        maxSteps: pick(ctx, 2, 4),
+        maxSteps: pick(ctx, 3, 4),
         resolution: 0.05,
       };
       ctx.log(
