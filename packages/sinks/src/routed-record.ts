@@ -7,7 +7,7 @@ export interface SinkRecord {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, string | undefined>;
+  headers: Record<string, string>;
 }
 
 /** A record the sink cannot use: it goes to the dead-letter topic with this reason, never silently. */
@@ -21,16 +21,17 @@ export class UnusableRecord extends Error {
   }
 }
 
+/** kafkajs's raw headers as strings: the last value of a repeated header; a header without a value is left out. */
 export function decodeHeaders(
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
-): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+): Record<string, string> {
+  const out: Record<string, string> = {};
   if (!headers) return out;
   // Per record on the hot path: a plain loop, no entries arrays.
   for (const name in headers) {
     const raw = headers[name];
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    out[name] = value === undefined ? undefined : value.toString();
+    if (value !== undefined) out[name] = value.toString();
   }
   return out;
 }

@@ -22,7 +22,7 @@ export async function sendDeadLetters(
       key: record.key,
       value: record.value,
       headers: {
-        ...Object.fromEntries(Object.entries(record.headers).filter(([, v]) => v !== undefined) as [string, string][]),
+        ...record.headers,
         reason,
         detail: detail.slice(0, 500),
         stage,

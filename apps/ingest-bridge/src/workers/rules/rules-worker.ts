@@ -3,6 +3,7 @@ import type { Logger } from "@fleetwire/core";
 import { getPrisma } from "@fleetwire/db";
 import { createOutlierDetector, type TRuleMessage } from "@fleetwire/rules";
 import { pushRecentMessages, RuleMetricsBuffer } from "@fleetwire/rules-store";
+import { decodeHeaders } from "@fleetwire/sinks";
 import { Redis } from "ioredis";
 import { type Batch, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import type { RunningWorker } from "../worker-roles.ts";
@@ -24,18 +25,6 @@ const PARTITIONS_AT_ONCE = 12;
 /** Recent messages waiting for Redis beyond this are dropped oldest first (only the last 50-200 per list are kept anyway). */
 const RECENT_BACKLOG = 20_000;
 const METRICS_FLUSH_MS = 1_000;
-
-// Per record on the hot path: a plain loop, no entries arrays.
-function decodeHeaders(headers: KafkaMessage["headers"]): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!headers) return out;
-  for (const name in headers) {
-    const raw = headers[name];
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value !== undefined) out[name] = value.toString();
-  }
-  return out;
-}
 
 function toInput(message: KafkaMessage): InputRecord {
   return { key: message.key?.toString() ?? null, value: message.value, headers: decodeHeaders(message.headers) };
