@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { buildTelemetryRecord } from "@fleetwire/ingest";
 import { ProduceAcks, Producer, stringSerializers } from "@platformatic/kafka";
 import { Kafka, logLevel } from "kafkajs";
 import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
@@ -8,38 +9,34 @@ import { type BenchContext, pick, type Suite } from "./suite.ts";
 
 const TOPIC = "bench.kafka-clients";
 
-/** A telemetry.raw record as the bridge writes it: device key, JSON value, five headers. */
+/** A telemetry.raw record as the bridge writes it (buildTelemetryRecord): device key, JSON value, five headers. */
 interface BenchRecord {
   key: string;
   value: string;
   headers: Record<string, string>;
 }
 
+/** The i-th of a set of records built by the bridge's own builder, for 200 devices. */
 function telemetryRecord(i: number): BenchRecord {
-  const device = `dev-${String(i % 200).padStart(4, "0")}-6f1c2a9e-4b7d-4e61-9a3f`;
-  const receivedAt = new Date(1_765_000_000_000 + i).toISOString();
-  const messageId = `m-${i}-8c41e7d2b9a0`;
-  const value = JSON.stringify({
-    message_id: messageId,
-    device_id: device,
-    fleet_id: "fleet-3e9d6a2c-1f0b-4c8e",
-    model_id: "model-7a2b9c1d-5e3f-4a6b",
-    timestamp: receivedAt,
-    received_at: receivedAt,
-    protocol: "mqtt",
-    metrics: { temperature: 21.5 + (i % 10), humidity: 40 + (i % 7), battery: 3.7 },
-  });
-  return {
-    key: device,
-    value,
-    headers: {
-      fleet: "fleet-3e9d6a2c-1f0b-4c8e",
-      model: "model-7a2b9c1d-5e3f-4a6b",
-      "message-id": messageId,
-      "received-at": receivedAt,
-      protocol: "mqtt",
+  const deviceId = `dev-${String(i % 200).padStart(4, "0")}-6f1c2a9e-4b7d-4e61-9a3f`;
+  const at = new Date(1_765_000_000_000 + i);
+  const record = buildTelemetryRecord({
+    context: { deviceId, protocol: "mqtt", receivedAt: at },
+    device: {
+      id: deviceId,
+      fleetId: "fleet-3e9d6a2c-1f0b-4c8e",
+      modelId: "model-7a2b9c1d-5e3f-4a6b",
+      modelSchemaVersion: 1,
+      status: "active",
     },
-  };
+    envelope: {
+      message_id: `m-${i}-8c41e7d2b9a0`,
+      timestamp: at.toISOString(),
+      recordedAt: at,
+      metrics: { temperature: 21.5 + (i % 10), humidity: 40 + (i % 7), battery: 3.7 },
+    },
+  });
+  return { key: record.key, value: record.value.toString(), headers: record.headers };
 }
 
 interface ClientUnderTest {
