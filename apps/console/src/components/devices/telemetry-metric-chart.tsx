@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { ErrorPanel } from "@/components/ui/error-panel.tsx";
 import { LoadingRows } from "@/components/ui/loading-rows.tsx";
 import { useTRPC } from "@/lib/trpc/trpc-context.ts";
+import { useNow } from "@/lib/use-now.ts";
 
 const WINDOW_MS = 15 * 60_000;
 const BUCKET_SECONDS = 10;
@@ -15,7 +16,10 @@ const REFRESH_MS = 5_000;
 /** One metric of a device over the last 15 minutes (mean per 10 s, min–max band), refreshed live. */
 export function TelemetryMetricChart({ deviceId, metric }: { deviceId: string; metric: string }) {
   const trpc = useTRPC();
-  const to = new Date(Math.ceil(Date.now() / REFRESH_MS) * REFRESH_MS);
+  // The window moves every REFRESH_MS, and each move is a new query (the old data stays on screen
+  // until it answers). A refetch interval alone would ask again for the window of the last render,
+  // which ends before the newest readings: the chart froze whenever nothing else re-rendered it.
+  const to = new Date(useNow(REFRESH_MS));
   const from = new Date(to.getTime() - WINDOW_MS);
   const query = useQuery({
     ...trpc.telemetry.series.queryOptions({
@@ -25,7 +29,6 @@ export function TelemetryMetricChart({ deviceId, metric }: { deviceId: string; m
       to: to.toISOString(),
       bucketSeconds: BUCKET_SECONDS,
     }),
-    refetchInterval: REFRESH_MS,
     placeholderData: (previous) => previous,
   });
   if (query.isPending) return <LoadingRows rows={2} label={`Loading ${metric}…`} />;
