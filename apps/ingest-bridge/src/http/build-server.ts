@@ -2,6 +2,7 @@ import Fastify from "fastify";
 import { register } from "prom-client";
 
 export interface BridgeHealth {
+  /** Whether the last write to Kafka succeeded (true until the first one). */
   kafka: boolean;
   mqtt: boolean;
   redis: boolean;
@@ -16,7 +17,10 @@ export function buildServer(health: () => BridgeHealth) {
     return reply.status(ok ? 200 : 503).send({
       status: ok ? "ok" : "degraded",
       services: {
-        kafka: { ok: h.kafka, detail: h.kafka ? "producer connected" : "producer not connected" },
+        kafka: {
+          ok: h.kafka,
+          detail: h.kafka ? "the last write to Kafka succeeded" : "the last write to Kafka failed",
+        },
         mqtt: { ok: h.mqtt, detail: h.mqtt ? "every session connected to the broker" : "not connected to the broker" },
         redis: { ok: h.redis, detail: h.redis ? "connected" : "not connected" },
       },
