@@ -19,15 +19,23 @@ export interface SinkConsumerOptions<T> {
   /** Flush when the oldest held record is this old. */
   maxWaitMs: number;
   /**
-   * Also flush whenever the sink is idle: at the end of each fetched batch when no flush is
-   * running, and right after a flush when records arrived meanwhile. Batches then grow with the
+   * Also flush whenever the sink has a free write slot (see `flushesInFlight`): at the end of each
+   * fetched batch, and right after a flush when records arrived meanwhile. Batches then grow with the
    * load (what gathers during one write goes in the next) instead of lingering `maxWaitMs` at
    * low load. Off for sinks that want large batches (archive files).
    */
   flushWhenIdle?: boolean;
+  /**
+   * Writes that may run at once (default 1). With 2, the next batch is written while the previous
+   * one is still landing, so a record no longer waits for a whole running write before its own.
+   */
+  flushesInFlight?: number;
   /** The items of one record and their weight; throws UnusableRecord for the dead-letter topic. */
   decode(record: SinkRecord): { items: T[]; weight: number };
-  /** Makes the snapshot durable. When it resolves the offsets are committed. Called one at a time. */
+  /**
+   * Makes the snapshot durable. When it resolves the offsets are committed (in flush order). Called
+   * one at a time unless `flushesInFlight` allows more: then it must be safe to run concurrently.
+   */
   write(snapshot: FlushSnapshot<T>): Promise<{ written: number }>;
   /** After the offsets of the snapshot were committed. */
   afterCommit?(snapshot: FlushSnapshot<T>): Promise<void>;
@@ -44,6 +52,8 @@ export interface SinkHealth {
   lastCommitAt: string | null;
 }
 
+type WriteOutcome = { kind: "written"; written: number } | { kind: "failed"; error: unknown } | { kind: "stale" };
+
 const REBALANCE_ERRORS = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID"]);
 
 /** The broker's error code, also when kafkajs's retrier wrapped it as non-retriable (in `cause`). */
@@ -56,7 +66,8 @@ const kafkaErrorType = (error: unknown): string | undefined => {
  * A Kafka consumer group member that lands records in a sink in batches and commits offsets only
  * after the sink confirmed (autoCommit off). Records are taken with eachBatch and held in one
  * buffer across partitions; a flush happens at `maxWeight` (inside eachBatch, so intake waits for
- * it: bounded memory) or after `maxWaitMs` (a timer). Flushes run one at a time.
+ * it: bounded memory) or after `maxWaitMs` (a timer). Up to `flushesInFlight` writes run at once;
+ * offsets are committed in flush order.
  *
  * A failed flush drops what was held and restarts the consumer, which rejoins the group and reads
  * again from the committed offsets: records are delivered at least once, and the sinks are
@@ -67,9 +78,10 @@ export class SinkConsumer<T> {
   private consumer: Consumer | null = null;
   private buffer = new SinkBuffer<T>();
   private generation = 0;
-  private flushChain: Promise<void> = Promise.resolve();
-  /** Flushes queued or running. */
-  private flushing = 0;
+  /** The newest flush: resolves when it and every earlier one are committed. */
+  private lastFlush: Promise<void> = Promise.resolve();
+  /** Flushes not yet committed, oldest first (they complete in this order). */
+  private inFlight: Promise<void>[] = [];
   private idleFlushQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -189,15 +201,19 @@ export class SinkConsumer<T> {
   }
 
   private flushIfIdle(): void {
-    if (!this.o.flushWhenIdle || this.flushing > 0 || this.buffer.empty || this.idleFlushQueued) return;
+    if (!this.o.flushWhenIdle || this.flushSlotsTaken() || this.buffer.empty || this.idleFlushQueued) return;
     // On the next turn of the event loop: the other partitions of the same fetch are taken in
     // this turn and go in the same write instead of waiting for the next one.
     this.idleFlushQueued = true;
     setImmediate(() => {
       this.idleFlushQueued = false;
-      if (this.flushing > 0 || this.buffer.empty || this.stopping || this.restarting) return;
+      if (this.flushSlotsTaken() || this.buffer.empty || this.stopping || this.restarting) return;
       void this.flush();
     });
+  }
+
+  private flushSlotsTaken(): boolean {
+    return this.inFlight.length >= (this.o.flushesInFlight ?? 1);
   }
 
   private armTimer(): void {
@@ -213,43 +229,61 @@ export class SinkConsumer<T> {
     this.timer = null;
   }
 
-  /** Queues a flush of everything held now; resolves when it (and every earlier one) is done. */
+  /**
+   * Takes everything held now and lands it; resolves when this flush (and every earlier one) is
+   * committed. Up to `flushesInFlight` writes run at once, but offsets are committed strictly in
+   * flush order, each only after its own write and every earlier commit: a crash can only leave
+   * written-but-uncommitted records, which come again and land idempotently.
+   */
   flush(): Promise<void> {
     this.clearTimer();
-    const snapshot = this.buffer.empty ? null : this.buffer.take(this.generation);
-    if (!snapshot) return this.flushChain;
-    this.flushing++;
-    this.flushChain = this.flushChain.then(async () => {
-      try {
-        await this.land(snapshot);
-      } finally {
-        this.flushing--;
+    if (this.buffer.empty) return this.lastFlush;
+    const snapshot = this.buffer.take(this.generation);
+    const started = process.hrtime.bigint();
+    const maxInFlight = this.o.flushesInFlight ?? 1;
+    // The flush `maxInFlight` places earlier frees the slot this write waits for.
+    const slot = this.inFlight.length < maxInFlight ? undefined : this.inFlight[this.inFlight.length - maxInFlight];
+    const written = slot ? slot.then(() => this.write(snapshot)) : this.write(snapshot);
+    const done = Promise.all([this.lastFlush, written])
+      .then(([, outcome]) => this.commit(snapshot, outcome, started))
+      .finally(() => {
+        this.inFlight.shift();
         this.flushIfIdle();
-      }
-    });
-    return this.flushChain;
+      });
+    this.lastFlush = done;
+    this.inFlight.push(done);
+    return done;
   }
 
-  private async land(snapshot: FlushSnapshot<T>): Promise<void> {
-    if (snapshot.generation !== this.generation || this.restarting) return;
-    const started = process.hrtime.bigint();
+  private async write(snapshot: FlushSnapshot<T>): Promise<WriteOutcome> {
+    if (snapshot.generation !== this.generation || this.restarting) return { kind: "stale" };
     try {
       const { written } = await this.o.write(snapshot);
       await sendDeadLetters(this.o.producer, `${this.o.role}-writer`, this.o.topic, snapshot.deadLetters);
-      for (const letter of snapshot.deadLetters) {
-        this.o.metrics.deadLetters.inc({ role: this.o.role, reason: letter.reason });
-        this.o.log.warn(
-          {
-            role: this.o.role,
-            partition: letter.record.partition,
-            offset: letter.record.offset,
-            reason: letter.reason,
-          },
-          `record sent to the dead-letter topic: ${letter.detail}`,
-        );
-      }
-      // A rebalance since the snapshot was taken means the records come again: leave the offsets.
-      if (snapshot.generation !== this.generation) return;
+      return { kind: "written", written };
+    } catch (error) {
+      return { kind: "failed", error };
+    }
+  }
+
+  private async commit(snapshot: FlushSnapshot<T>, outcome: WriteOutcome, started: bigint): Promise<void> {
+    if (outcome.kind === "stale") return;
+    if (outcome.kind === "failed") return this.failed(outcome.error);
+    for (const letter of snapshot.deadLetters) {
+      this.o.metrics.deadLetters.inc({ role: this.o.role, reason: letter.reason });
+      this.o.log.warn(
+        {
+          role: this.o.role,
+          partition: letter.record.partition,
+          offset: letter.record.offset,
+          reason: letter.reason,
+        },
+        `record sent to the dead-letter topic: ${letter.detail}`,
+      );
+    }
+    // A rebalance or a failed earlier flush since the snapshot was taken: the records come again.
+    if (snapshot.generation !== this.generation || this.restarting) return;
+    try {
       await this.consumer?.commitOffsets(
         snapshot.slices.map((s) => ({
           topic: this.o.topic,
@@ -259,25 +293,32 @@ export class SinkConsumer<T> {
       );
       this.lastCommitAt = new Date();
       this.lastError = null;
-      this.o.metrics.written.inc({ role: this.o.role }, written);
+      this.o.metrics.written.inc({ role: this.o.role }, outcome.written);
       this.o.metrics.flushSeconds.observe({ role: this.o.role }, Number(process.hrtime.bigint() - started) / 1e9);
       await this.o.afterCommit?.(snapshot);
     } catch (error) {
-      this.o.metrics.failures.inc({ role: this.o.role });
-      this.lastError = (error as Error).message;
-      if (REBALANCE_ERRORS.has(kafkaErrorType(error) ?? "")) {
-        this.o.log.info({ role: this.o.role }, "offsets not committed (group rebalancing); the records come again");
-        return;
-      }
-      this.o.log.error({ role: this.o.role, err: error }, "flush failed; restarting the consumer");
-      this.scheduleRestart();
+      this.failed(error);
     }
+  }
+
+  private failed(error: unknown): void {
+    this.o.metrics.failures.inc({ role: this.o.role });
+    this.lastError = (error as Error).message;
+    if (REBALANCE_ERRORS.has(kafkaErrorType(error) ?? "")) {
+      // The write itself landed; only its offsets were refused. Later commits still cover it.
+      this.o.log.info({ role: this.o.role }, "offsets not committed (group rebalancing); the records come again");
+      return;
+    }
+    this.o.log.error({ role: this.o.role, err: error }, "flush failed; restarting the consumer");
+    this.scheduleRestart();
   }
 
   /** Drops what is held and rejoins, so the records after the last commit are read again. */
   private scheduleRestart(): void {
     if (this.restarting || this.stopping) return;
     this.restarting = true;
+    // Flushes already taken must not commit: their offsets would pass over the failed one's records.
+    this.generation++;
     this.buffer.clear();
     this.clearTimer();
     setImmediate(async () => {

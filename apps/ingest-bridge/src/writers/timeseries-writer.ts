@@ -9,7 +9,7 @@ import type { WritersEnv } from "./writers-env.ts";
 /**
  * route.timeseries -> the telemetry table. Each message's metrics become rows; a batch of up to
  * `maxRows` rows (or `maxWaitMs` old) lands with COPY in one transaction, idempotent on the message
- * id, and only then are the Kafka offsets committed.
+ * id, and only then are the Kafka offsets committed. Two batches may be landing at once.
  */
 export function createTimeseriesWriter(
   settings: WritersEnv["writers"]["timeseries"],
@@ -24,6 +24,9 @@ export function createTimeseriesWriter(
     maxWeight: settings.maxRows,
     maxWaitMs: settings.maxWaitMs,
     flushWhenIdle: true,
+    // writeTelemetryRows is safe to run twice at once: each call has its own connection and
+    // transaction, and they insert in the same key order.
+    flushesInFlight: 2,
     decode(record) {
       const rows = toTelemetryRows(parseRoutedTelemetry(record));
       return { items: rows, weight: rows.length };
