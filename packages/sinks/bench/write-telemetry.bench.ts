@@ -1,6 +1,6 @@
 /**
- * Rows per second of the time-series COPY path (writeTelemetryRows: COPY into the staging table,
- * INSERT ... ON CONFLICT DO NOTHING, COMMIT) against the profile's PostgreSQL, with the writer's
+ * Rows per second of the time-series write path (writeTelemetryRows: one INSERT ... SELECT FROM
+ * unnest(...) ON CONFLICT DO NOTHING per batch) against the profile's PostgreSQL, with the writer's
  * default batch of 5,000 rows. A second pass writes the same rows again (all duplicates), which is
  * what a redelivery costs. The rows are removed afterwards.
  *

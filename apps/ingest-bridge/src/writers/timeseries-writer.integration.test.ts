@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadPlatformConfig } from "@fleetwire/config";
 import { createLogger } from "@fleetwire/core";
-import { queryTelemetry, sqlQueryFromPool } from "@fleetwire/sinks";
+import { queryTelemetry, sqlQueryFromPool, type TelemetryRow, writeTelemetryRows } from "@fleetwire/sinks";
 import type { Kafka, Producer } from "kafkajs";
 import pg from "pg";
 import { Registry } from "prom-client";
@@ -152,5 +152,40 @@ describe("time-series writer (real Kafka and PostgreSQL)", () => {
     expect(series).toHaveLength(6);
     expect(series[0]).toMatchObject({ bucket: new Date(base), count: 5, min: 20, max: 20.8 });
     expect(series[0]?.avg).toBeCloseTo(20.4, 10);
+  });
+
+  it("stores awkward names, units, values and millisecond times exactly as sent", async () => {
+    const deviceId = `dev-ts-"odd",{x}\\${randomBytes(4).toString("hex")}`;
+    const recordedAt = new Date("2026-11-25T10:00:00.123Z");
+    const receivedAt = new Date("2026-11-25T10:00:01.987Z");
+    const names = ['quote"d', "back\\slash", "{brace}", "comma,semi;", "tab\tnew\nline", "NULL", "温度", " spaced "];
+    const rows: TelemetryRow[] = names.map((metricName, i) => ({
+      deviceId,
+      metricName,
+      value: [1e308, -0.5, 5e-324, 0.1 + 0.2, -1234567.890123, 42, 13.4, Number.MIN_SAFE_INTEGER][i] as number,
+      unit: [null, "", "°C", 'a"b', "NULL", "x,y", null, "{u}"][i] as string | null,
+      recordedAt,
+      messageId: `m-{${i}}"`,
+      receivedAt,
+    }));
+    // A row twice in one batch (a retrying device within one flush) lands once.
+    expect(await writeTelemetryRows(pool, [...rows, rows[0] as TelemetryRow])).toEqual({ rows: 9, inserted: 8 });
+    expect(await writeTelemetryRows(pool, rows)).toEqual({ rows: 8, inserted: 0 });
+    const { rows: stored } = await pool.query(
+      `SELECT device_id, metric_name, value, unit, recorded_at, message_id, received_at
+         FROM telemetry WHERE device_id = $1 ORDER BY message_id`,
+      [deviceId],
+    );
+    expect(stored).toEqual(
+      rows.map((r) => ({
+        device_id: r.deviceId,
+        metric_name: r.metricName,
+        value: r.value,
+        unit: r.unit,
+        recorded_at: recordedAt,
+        message_id: r.messageId,
+        received_at: receivedAt,
+      })),
+    );
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { copyTextLine } from "./copy-text.ts";
 import { flattenMetrics } from "./flatten-metrics.ts";
 
 describe("flattenMetrics", () => {
@@ -28,13 +27,5 @@ describe("flattenMetrics", () => {
     expect(flattenMetrics({ a: { b: { c: { d: 1, e: { f: 2 } } } } })).toEqual([
       { metricName: "a.b.c.d", value: 1, unit: null },
     ]);
-  });
-});
-
-describe("COPY text format", () => {
-  it("escapes the framing characters and writes NULL as \\N", () => {
-    expect(copyTextLine(["a\tb\\c\nd", null, 1.5, new Date("2026-11-25T12:00:00Z")])).toBe(
-      "a\\tb\\\\c\\nd\t\\N\t1.5\t2026-11-25T12:00:00.000Z\n",
-    );
   });
 });
