@@ -47,6 +47,11 @@ export interface BenchOptions {
   attach: boolean;
   /** Only bring the bench platform up and keep it running until Ctrl-C (for developing a suite). */
   serve: boolean;
+  /**
+   * The end-to-end suite measures latency at this offered rate only (no saturation, no search), so
+   * that two commits can be compared at the same load; the 80 % figure moves with the sustained rate.
+   */
+  rate?: number;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -55,14 +60,20 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       .filter((a) => a.startsWith(`--${name}=`))
       .flatMap((a) => a.slice(name.length + 3).split(","))
       .filter(Boolean);
-  const known = /^--(quick|dry-run|attach|serve|only=.*|skip=.*)$/;
+  const known = /^--(quick|dry-run|attach|serve|only=.*|skip=.*|rate=.*)$/;
   const unknown = argv.filter((a) => !known.test(a));
   if (unknown.length > 0) {
     throw new Error(
-      `unknown argument ${unknown[0]}; usage: pnpm bench [--quick] [--only=a,b] [--skip=a,b] [--dry-run] [--serve | --attach]`,
+      `unknown argument ${unknown[0]}; usage: pnpm bench [--quick] [--only=a,b] [--skip=a,b] [--rate=msg/s] [--dry-run] [--serve | --attach]`,
     );
   }
+  const rateArg = argv.find((a) => a.startsWith("--rate="));
+  const rate = rateArg === undefined ? undefined : Number(rateArg.slice("--rate=".length));
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 100 && rate <= 100_000)) {
+    throw new Error(`--rate must be a whole number of messages per second from 100 to 100000, not "${rateArg}"`);
+  }
   return {
+    rate,
     quick: argv.includes("--quick"),
     only: list("only"),
     skip: list("skip"),

@@ -79,6 +79,7 @@ async function main() {
   const ctx: BenchContext = {
     config,
     quick: options.quick,
+    fixedRate: options.rate,
     runId: randomBytes(3).toString("hex"),
     log,
     results: {},

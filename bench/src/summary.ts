@@ -31,7 +31,12 @@ export function summarizeGoals(run: BenchRun): string[] {
     );
   }
   const e2e = data("end-to-end");
-  if (e2e) {
+  if (e2e && typeof e2e.fixedRate === "number") {
+    const [fixed] = e2e.phases as { deviceToRowMs: LatencySummary }[];
+    lines.push(
+      `- Whole pipeline at a fixed ${fmtInt(e2e.fixedRate)} msg/s (--rate; no sustained-rate search): p95 device-to-row ${fmtInt(fixed?.deviceToRowMs.p95 ?? Number.NaN)} ms.`,
+    );
+  } else if (e2e) {
     const sustained = (e2e.sustainedMsgPerSecond as number | null) ?? Number.NaN;
     const closedLoop = e2e.closedLoopMsgPerSecond as number;
     const phases = e2e.phases as { label: string; deviceToRowMs: LatencySummary }[];

@@ -5,7 +5,7 @@ import { observeTopic, type TopicObserver } from "../load/kafka-observer.ts";
 import type { LoadClient } from "../load/load-types.ts";
 import { waitForPipelineIdle } from "../load/pipeline-idle.ts";
 import { type PublishLoadResult, runPublishLoad } from "../load/run-workers.ts";
-import { countTelemetryRows, observeTelemetryRows } from "../load/telemetry-row-observer.ts";
+import { clearBenchTelemetry, countTelemetryRows, observeTelemetryRows } from "../load/telemetry-row-observer.ts";
 import { windowCounter } from "../load/window-counter.ts";
 import { pipelineWorkersRunning } from "../platform-extras.ts";
 import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
@@ -18,7 +18,7 @@ import {
   type SustainSearch,
   sustainedRate,
 } from "../stats/sustained-rate.ts";
-import { type BenchContext, pick, type Suite } from "./suite.ts";
+import { type BenchContext, pick, type Suite, type SuiteOutcome } from "./suite.ts";
 
 interface EndToEndPhase {
   label: string;
@@ -154,6 +154,54 @@ async function searchSustainedRate(
   return steps;
 }
 
+const STAGE_HEADINGS = [
+  "publish -> PUBACK",
+  "publish -> in telemetry.raw",
+  "publish -> in route.timeseries",
+  "publish -> row visible",
+];
+
+const stageCells = (p: EndToEndPhase) => [
+  fmtLatency(p.load.ackLatencyMs),
+  fmtLatency(p.toRawMs),
+  fmtLatency(p.toRoutedMs),
+  fmtLatency(p.deviceToRowMs),
+];
+
+/** `--rate=N`: one open-loop phase at N msg/s, for comparing two commits at the same load. */
+async function atFixedRate(
+  ctx: BenchContext,
+  meanPollMs: () => number,
+  rate: number,
+  durationMs: number,
+  runPhase: (spec: PhaseSpec) => Promise<EndToEndPhase>,
+): Promise<SuiteOutcome> {
+  ctx.log(`  ${fmtInt(rate)} msg/s open loop for ${durationMs / 1000} s (--rate: no saturation, no search)`);
+  const fixed = await runPhase({ label: "fixed", mode: "open", rate, durationMs });
+  ctx.log(
+    `  ${fmtInt(fixed.rowsFinal)} of ${fmtInt(fixed.load.acknowledged)} rows; publish -> row visible ${fmtLatency(fixed.deviceToRowMs)}`,
+  );
+  return {
+    data: { fixedRate: rate, durationMs, phases: [fixed], pollMeanMs: meanPollMs() },
+    markdown: [
+      `Latency at a fixed offered rate (--rate=${rate}): one open-loop phase of ${durationMs / 1000} s (first 2 s not measured), without the saturation run or the sustained-rate search. Columns as in the full suite.`,
+      "",
+      ...table(
+        ["offered msg/s", "device-acked msg/s", "rows landed/s during load", "rows in the end", ...STAGE_HEADINGS],
+        [
+          [
+            fmtInt(rate),
+            fmtInt(fixed.load.ackedPerSecond),
+            fmtInt(fixed.rowsPerSecondDuringLoad),
+            `${fmtInt(fixed.rowsFinal)} of ${fmtInt(fixed.load.acknowledged)} (${fixed.drainSeconds} s after)`,
+            ...stageCells(fixed),
+          ],
+        ],
+      ),
+    ],
+  };
+}
+
 /**
  * Device publish -> row in PostgreSQL: MQTT ingest, rules worker (one rule routes the bench fleet
  * to route.timeseries), time-series writer (COPY), committed. A closed loop first: it saturates the
@@ -171,6 +219,7 @@ export const endToEnd: Suite = {
     const deviceCount = pick(ctx, 100, 200);
     const durationMs = pick(ctx, 10_000, 30_000);
     const stepMs = pick(ctx, 10_000, 20_000);
+    await clearBenchTelemetry(ctx.config.databaseUrl);
     const fixtures = await ctx.devices(deviceCount);
     const clients = fixtures.loadClients(deviceCount);
     await ensureTimeseriesRule(ctx, fixtures.devices[0]?.fleetId as string);
@@ -184,6 +233,8 @@ export const endToEnd: Suite = {
     );
     const runPhase = (spec: PhaseSpec) => phase(ctx, clients, rows, stages, spec);
     try {
+      if (ctx.fixedRate !== undefined)
+        return await atFixedRate(ctx, () => rows.meanPollMs(), ctx.fixedRate, durationMs, runPhase);
       ctx.log(`  ${deviceCount} devices, closed loop (saturation)`);
       const max = await runPhase({ label: "max", mode: "closed", rate: 0, durationMs: pick(ctx, 6_000, 15_000) });
       ctx.log(
@@ -222,10 +273,7 @@ export const endToEnd: Suite = {
         fmtInt(p.load.ackedPerSecond),
         fmtInt(p.rowsPerSecondDuringLoad),
         `${fmtInt(p.rowsFinal)} of ${fmtInt(p.load.acknowledged)} (${p.drainSeconds} s after)`,
-        fmtLatency(p.load.ackLatencyMs),
-        fmtLatency(p.toRawMs),
-        fmtLatency(p.toRoutedMs),
-        fmtLatency(p.deviceToRowMs),
+        ...stageCells(p),
       ];
       const stepRow = (s: SustainStep) => [
         s.phase.label,
@@ -253,7 +301,7 @@ export const endToEnd: Suite = {
           pollMeanMs: rows.meanPollMs(),
         },
         markdown: [
-          `${deviceCount} devices as in the ingest suite; one rule routes the fleet to route.timeseries; rows counted per message (its temperature row). Device-to-row latency from ${MARKERS} marker devices' rows, polled every 50 ms (adds about 25 ms on average; mean poll ${rows.meanPollMs().toFixed(1)} ms). The stage columns use each record's CreateTime in telemetry.raw (written by the bridge) and route.timeseries (written by the rules worker), for every message of the phase.`,
+          `${deviceCount} devices as in the ingest suite; one rule routes the fleet to route.timeseries; rows counted per message (its temperature row). Device-to-row latency from ${MARKERS} marker devices' rows, polled every 50 ms (adds about 25 ms on average; mean poll ${rows.meanPollMs().toFixed(1)} ms). The stage columns use each record's CreateTime in telemetry.raw (written by the bridge) and route.timeseries (written by the rules worker), for every message of the phase. The suite empties the bench database's telemetry table first, so every run writes into an index of the same size.`,
           `The closed loop (${pick(ctx, 6, 15)} s, devices publish as fast as the broker acknowledges) saturates the two cores with the load generator and Mosquitto, which starves the pipeline workers: its rows-landed rate under-reports what the pipeline sustains. The sustained rate is the highest offered open-loop rate at which ${describeCriterion()}. It is searched by up to ${search.maxSteps} open-loop steps of ${stepMs / 1000} s (first 2 s not measured), bisecting between the closed loop's rows landed per second (tried last if nothing above it held) and its broker-acknowledged rate; the 80 % phase runs at 80 % of the sustained rate. The load generator runs on the same two cores throughout.`,
           "",
           ...table(
@@ -263,10 +311,7 @@ export const endToEnd: Suite = {
               "device-acked msg/s",
               "rows landed/s during load",
               "rows in the end",
-              "publish -> PUBACK",
-              "publish -> in telemetry.raw",
-              "publish -> in route.timeseries",
-              "publish -> row visible",
+              ...STAGE_HEADINGS,
             ],
             [row("closed-loop saturation", max), row(`80 % of ${fmtInt(basis)}`, eighty)],
           ),

@@ -5,6 +5,8 @@ import type { BenchDevices } from "../fixtures/bench-devices.ts";
 export interface BenchContext {
   config: PlatformConfig;
   quick: boolean;
+  /** --rate: the end-to-end suite measures latency at this offered rate only (msg/s). */
+  fixedRate?: number;
   runId: string;
   log: (line: string) => void;
   /** Registered devices with certificates and broker access, seeded once per run on first use. */
