@@ -204,7 +204,7 @@ async function atFixedRate(
 
 /**
  * Device publish -> row in PostgreSQL: MQTT ingest, rules worker (one rule routes the bench fleet
- * to route.timeseries), time-series writer (COPY), committed. A closed loop first: it saturates the
+ * to route.timeseries), time-series writer (one INSERT per batch), committed. A closed loop first: it saturates the
  * two cores with the load generator and Mosquitto, so the rows that land meanwhile under-report the
  * pipeline, but they and the broker's rate bracket the search. Then the sustained rate: open-loop
  * steps bisecting between the two (stats/sustained-rate.ts). Then 80 % of the sustained rate, open

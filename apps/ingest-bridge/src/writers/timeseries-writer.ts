@@ -8,8 +8,8 @@ import type { WritersEnv } from "./writers-env.ts";
 
 /**
  * route.timeseries -> the telemetry table. Each message's metrics become rows; a batch of up to
- * `maxRows` rows (or `maxWaitMs` old) lands with COPY in one transaction, idempotent on the message
- * id, and only then are the Kafka offsets committed. Two batches may be landing at once.
+ * `maxRows` rows (or `maxWaitMs` old) lands with one INSERT (one transaction), idempotent on the
+ * message id, and only then are the Kafka offsets committed. Two batches may be landing at once.
  */
 export function createTimeseriesWriter(
   settings: WritersEnv["writers"]["timeseries"],

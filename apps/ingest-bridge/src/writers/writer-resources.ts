@@ -5,7 +5,7 @@ import type { WritersEnv } from "./writers-env.ts";
 
 /**
  * What the writers of one process share: one Kafka client and dead-letter producer, one
- * PostgreSQL pool (COPY needs node-postgres itself, not Prisma). Made on first use, closed once,
+ * PostgreSQL pool (the bulk inserts use node-postgres itself, not Prisma). Made on first use, closed once,
  * after every writer stopped.
  */
 export interface WriterResources {
