@@ -56,7 +56,9 @@ async function main() {
     : await startPlatform(config, { echo: false, log: (line) => log(`platform: ${line}`), console: false });
   if (options.serve) {
     log("bench platform up; Ctrl-C stops it. Run suites against it with --attach.");
-    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    // on, not once: a second Ctrl-C (or `pkill -INT -f`, which signals tsx and its child alike)
+    // must not kill this process mid-stop and leave the services running in their own groups.
+    await new Promise<void>((resolve) => process.on("SIGINT", () => resolve()));
     await platform.stop();
     return;
   }
@@ -69,7 +71,7 @@ async function main() {
     for (const extra of extras.reverse()) await extra.stop().catch(() => {});
     await platform.stop();
   };
-  process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
+  process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
   void platform.unexpectedExit.then((name) => {
     if (!stopping && !expectedExits.has(name))
       run.notes.push(`The platform's ${name} process exited during the run (see ${config.stateDir}/logs/${name}.log).`);
