@@ -97,9 +97,10 @@ export async function countTelemetryRows(databaseUrl: string, devices: string[],
  * TimescaleDB each time chunk has its own, small index). Only ever called on the bench's database.
  */
 export async function clearBenchTelemetry(databaseUrl: string): Promise<void> {
-  if (!new URL(databaseUrl).pathname.endsWith("_bench"))
+  const database = new URL(databaseUrl).pathname.slice(1);
+  if (!database.endsWith("_bench"))
     throw new Error(
-      `the end-to-end suite empties the telemetry table, so it runs only on a database whose name ends in _bench (not ${new URL(databaseUrl).pathname.slice(1)})`,
+      `the end-to-end suite empties the telemetry table, so it runs only on a database whose name ends in _bench (not ${database})`,
     );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

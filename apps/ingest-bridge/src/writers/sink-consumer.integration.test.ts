@@ -109,26 +109,48 @@ describe("sink consumer with two writes in flight (real Kafka)", () => {
         acks: -1,
         messages: Array.from({ length: count }, (_, i) => ({ key: "device-1", value: `{"n":${from + i}}` })),
       });
-    return { topic, groupId, consumer, written, writes, commits, send, releaseFirst: () => release() };
+    /**
+     * Sends records 0-4 (the first batch, which the sink holds), then 5-9; resolves once the sink
+     * has finished a write (the second batch, the first being held) and says how many it finished.
+     */
+    const holdFirstBatchAndWriteSecond = async () => {
+      await send(0, 5);
+      await pollUntil(
+        async () => consumer.health().assignedPartitions.length,
+        (n) => n > 0,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await send(5, 5);
+      return pollUntil(
+        async () => writes.length,
+        (n) => n >= 1,
+      );
+    };
+    return {
+      topic,
+      groupId,
+      consumer,
+      written,
+      writes,
+      commits,
+      holdFirstBatchAndWriteSecond,
+      releaseFirst: () => release(),
+    };
   }
+
+  /** Every commit came after all the offsets it covers, and all before them, were written. */
+  const expectEveryCommitAfterItsWrites = (commits: { offsets: number[]; writtenThen: Set<number> }[]) => {
+    for (const commit of commits) {
+      const upTo = Math.max(...commit.offsets);
+      for (let offset = 0; offset <= upTo; offset++) expect(commit.writtenThen.has(offset)).toBe(true);
+    }
+  };
 
   it("lands a second batch while the first is still being written, and commits in order", async () => {
     const t = await setUp({ failFirst: false });
     try {
-      await t.send(0, 5);
-      // The first batch is taken and held by the sink.
-      await pollUntil(
-        async () => t.consumer.health().assignedPartitions.length,
-        (n) => n > 0,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await t.send(5, 5);
       // The second batch was written while the first was held...
-      const writes = await pollUntil(
-        async () => t.writes.length,
-        (n) => n >= 1,
-      );
-      expect(writes).toBe(1);
+      expect(await t.holdFirstBatchAndWriteSecond()).toBe(1);
       expect(t.writes[0]).toEqual([5, 6, 7, 8, 9]);
       // ...but nothing was committed: offset 5 would pass over the held records 0-4.
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -145,11 +167,7 @@ describe("sink consumer with two writes in flight (real Kafka)", () => {
         [0, 1, 2, 3, 4],
         [5, 6, 7, 8, 9],
       ]);
-      // Every commit came after all the offsets it covers, and all before them, were written.
-      for (const commit of t.commits) {
-        const upTo = Math.max(...commit.offsets);
-        for (let offset = 0; offset <= upTo; offset++) expect(commit.writtenThen.has(offset)).toBe(true);
-      }
+      expectEveryCommitAfterItsWrites(t.commits);
     } finally {
       await t.consumer.stop();
     }
@@ -158,17 +176,7 @@ describe("sink consumer with two writes in flight (real Kafka)", () => {
   it("does not commit a later batch when an earlier one fails; the records come again and land", async () => {
     const t = await setUp({ failFirst: true });
     try {
-      await t.send(0, 5);
-      await pollUntil(
-        async () => t.consumer.health().assignedPartitions.length,
-        (n) => n > 0,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await t.send(5, 5);
-      await pollUntil(
-        async () => t.writes.length,
-        (n) => n >= 1,
-      );
+      await t.holdFirstBatchAndWriteSecond();
       t.releaseFirst();
       // The consumer restarts from the last commit (none): 0-4 come again and land.
       const committed = await pollUntil(
@@ -178,10 +186,7 @@ describe("sink consumer with two writes in flight (real Kafka)", () => {
       );
       expect(committed).toBe(10);
       expect([...t.written].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      for (const commit of t.commits) {
-        const upTo = Math.max(...commit.offsets);
-        for (let offset = 0; offset <= upTo; offset++) expect(commit.writtenThen.has(offset)).toBe(true);
-      }
+      expectEveryCommitAfterItsWrites(t.commits);
     } finally {
       await t.consumer.stop();
     }

@@ -212,8 +212,12 @@ export class SinkConsumer<T> {
     });
   }
 
+  private get maxInFlight(): number {
+    return this.o.flushesInFlight ?? 1;
+  }
+
   private flushSlotsTaken(): boolean {
-    return this.inFlight.length >= (this.o.flushesInFlight ?? 1);
+    return this.inFlight.length >= this.maxInFlight;
   }
 
   private armTimer(): void {
@@ -240,9 +244,8 @@ export class SinkConsumer<T> {
     if (this.buffer.empty) return this.lastFlush;
     const snapshot = this.buffer.take(this.generation);
     const started = process.hrtime.bigint();
-    const maxInFlight = this.o.flushesInFlight ?? 1;
     // The flush `maxInFlight` places earlier frees the slot this write waits for.
-    const slot = this.inFlight.length < maxInFlight ? undefined : this.inFlight[this.inFlight.length - maxInFlight];
+    const slot = this.flushSlotsTaken() ? this.inFlight[this.inFlight.length - this.maxInFlight] : undefined;
     const written = slot ? slot.then(() => this.write(snapshot)) : this.write(snapshot);
     const done = Promise.all([this.lastFlush, written])
       .then(([, outcome]) => this.commit(snapshot, outcome, started))
