@@ -31,7 +31,10 @@ test("the admin signs in and sees the Overview with the platform's health", asyn
   // Live metrics from the ingest bridge, the workers and Kafka.
   await expect(page.getByRole("region", { name: "Connected devices" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Kafka consumer lag" })).toBeVisible();
-  await expect(page.getByLabel("Metric sources")).toContainText("Ingest bridge reporting");
+  const sources = page.getByLabel("Metric sources");
+  for (const name of ["Ingest bridge", "Rules worker", "Writers", "Kafka"]) {
+    await expect(sources).toContainText(`${name} reporting`);
+  }
   const health = page.getByRole("region", { name: "Platform health" });
   await expect(health.getByText(/All systems operational|Degraded/)).toBeVisible();
   await expect(health.getByText("database")).toBeVisible();

@@ -13,7 +13,7 @@ import { applyBenchEnvironment, parseBenchArgs } from "./bench-env.ts";
 import { type BenchDevices, seedBenchDevices } from "./fixtures/bench-devices.ts";
 import { waitForPipelineIdle } from "./load/pipeline-idle.ts";
 import { collectMachineInfo, cpuPressure, gitCommit } from "./machine-info.ts";
-import { assertPortsFree, startPipelineWorkersIfMissing } from "./platform-extras.ts";
+import { assertPortsFree, startWorkerProcessesIfMissing } from "./platform-extras.ts";
 import { SUITES } from "./suites/index.ts";
 import type { BenchContext } from "./suites/suite.ts";
 import { summarizeGoals } from "./summary.ts";
@@ -105,8 +105,7 @@ async function main() {
   };
 
   try {
-    const workers = await startPipelineWorkersIfMissing(config, log);
-    if (workers) extras.push(workers);
+    extras.push(...(await startWorkerProcessesIfMissing(config, log)));
     for (const suite of suites) {
       log(`${suite.name}: ${suite.title}`);
       // A previous suite's backlog (broker queue, Kafka lag) must not be measured by the next one.

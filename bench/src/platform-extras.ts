@@ -1,29 +1,31 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import type { PlatformConfig } from "@fleetwire/config";
 import { probeHttp } from "@fleetwire/infra";
 import { startNodeService } from "../../scripts/platform/services.ts";
 
-const WORKERS_ENTRY = "apps/ingest-bridge/src/workers-main.ts";
+const WORKER_PROCESSES = [
+  { name: "rules-worker", entry: "apps/ingest-bridge/src/rules-worker-main.ts", url: "rulesWorker" },
+  { name: "writers", entry: "apps/ingest-bridge/src/writers-main.ts", url: "writers" },
+] as const;
 
 /**
- * The pipeline workers (rules worker and writers) are needed for the end-to-end figures. When
- * startPlatform already runs them this does nothing; when it does not yet but the entry point
- * exists, the bench starts them itself; otherwise the end-to-end suites report them missing.
+ * The rules worker and the writers are needed for the end-to-end figures. startPlatform runs
+ * them; against a platform (--attach) where one was stopped, the bench starts it from the
+ * current code.
  */
-export async function startPipelineWorkersIfMissing(config: PlatformConfig, log: (line: string) => void) {
-  const healthUrl = `${config.urls.pipelineWorkers}/health`;
-  if ((await probeHttp(healthUrl, 1000)).ok) return null;
-  if (!existsSync(path.join(REPO_ROOT, WORKERS_ENTRY))) {
-    log(`pipeline workers: ${WORKERS_ENTRY} does not exist yet; end-to-end suites will be skipped`);
-    return null;
+export async function startWorkerProcessesIfMissing(config: PlatformConfig, log: (line: string) => void) {
+  const started = [];
+  for (const { name, entry, url } of WORKER_PROCESSES) {
+    const healthUrl = `${config.urls[url]}/health`;
+    if ((await probeHttp(healthUrl, 1000)).ok) continue;
+    log(`${name}: not running; starting it for the bench`);
+    started.push(await startNodeService(config, { name, entry, healthUrl, echo: false }));
   }
-  log("pipeline workers: not started by the platform; starting them for the bench");
-  return startNodeService(config, { name: "pipeline-workers", entry: WORKERS_ENTRY, healthUrl, echo: false });
+  return started;
 }
 
-export async function pipelineWorkersRunning(config: PlatformConfig): Promise<boolean> {
-  return (await probeHttp(`${config.urls.pipelineWorkers}/health`, 1000)).ok;
+export async function workerProcessesRunning(config: PlatformConfig): Promise<boolean> {
+  const probes = await Promise.all(WORKER_PROCESSES.map(({ url }) => probeHttp(`${config.urls[url]}/health`, 1000)));
+  return probes.every((p) => p.ok);
 }
 
 /** Fails early, naming the port, when something else already listens on one of the bench's ports. */

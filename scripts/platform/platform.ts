@@ -103,11 +103,19 @@ export async function startPlatform(
         echo,
       }),
     );
-    await service("pipeline workers ready", () =>
+    await service("rules worker ready", () =>
       startNodeService(config, {
-        name: "pipeline-workers",
-        entry: "apps/ingest-bridge/src/workers-main.ts",
-        healthUrl: `${config.urls.pipelineWorkers}/health`,
+        name: "rules-worker",
+        entry: "apps/ingest-bridge/src/rules-worker-main.ts",
+        healthUrl: `${config.urls.rulesWorker}/health`,
+        echo,
+      }),
+    );
+    await service("writers ready", () =>
+      startNodeService(config, {
+        name: "writers",
+        entry: "apps/ingest-bridge/src/writers-main.ts",
+        healthUrl: `${config.urls.writers}/health`,
         echo,
       }),
     );
@@ -132,7 +140,8 @@ export function describeEndpoints(config: PlatformConfig): string {
     `  Control plane API    ${e.controlPlaneUrl}   (health: ${e.controlPlaneUrl}/health)`,
     `  Device HTTPS (mTLS)  ${e.deviceHttpsUrl}`,
     `  Ingest bridge        ${e.ingestBridgeUrl}   (metrics: ${e.ingestBridgeUrl}/metrics)`,
-    `  Pipeline workers     ${config.urls.pipelineWorkers}   (health, metrics: rules, writers)`,
+    `  Rules worker         ${e.rulesWorkerUrl}   (health, metrics)`,
+    `  Writers              ${e.writersUrl}   (health, metrics: time series, archive, alerts)`,
     `  MQTT mutual TLS      ${e.mqttMtls}`,
     `  MQTT TLS-PSK         ${e.mqttPsk}`,
     `  MQTT services        ${e.mqttService}   (platform services only)`,

@@ -7,7 +7,7 @@ import { waitForPipelineIdle } from "../load/pipeline-idle.ts";
 import { type PublishLoadResult, runPublishLoad } from "../load/run-workers.ts";
 import { clearBenchTelemetry, countTelemetryRows, observeTelemetryRows } from "../load/telemetry-row-observer.ts";
 import { windowCounter } from "../load/window-counter.ts";
-import { pipelineWorkersRunning } from "../platform-extras.ts";
+import { workerProcessesRunning } from "../platform-extras.ts";
 import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
 import type { LatencySummary } from "../stats/latency-summary.ts";
 import {
@@ -220,8 +220,7 @@ export const endToEnd: Suite = {
   name: "end-to-end",
   title: "End to end: device publish -> telemetry row in PostgreSQL",
   async run(ctx) {
-    if (!(await pipelineWorkersRunning(ctx.config)))
-      throw new Error("the pipeline workers (rules worker, writers) are not running");
+    if (!(await workerProcessesRunning(ctx.config))) throw new Error("the rules worker or the writers are not running");
     const deviceCount = pick(ctx, 100, 200);
     const durationMs = pick(ctx, 10_000, 30_000);
     const stepMs = pick(ctx, 10_000, 20_000);
@@ -308,7 +307,7 @@ export const endToEnd: Suite = {
         },
         markdown: [
           `${deviceCount} devices as in the ingest suite; one rule routes the fleet to route.timeseries; rows counted per message (its temperature row). Device-to-row latency from ${MARKERS} marker devices' rows, polled every 50 ms (adds about 25 ms on average; mean poll ${rows.meanPollMs().toFixed(1)} ms). The stage columns use each record's CreateTime in telemetry.raw (written by the bridge) and route.timeseries (written by the rules worker), for every message of the phase. The suite empties the bench database's telemetry table first, so every run writes into an index of the same size.`,
-          `The closed loop (${pick(ctx, 6, 15)} s, devices publish as fast as the broker acknowledges) saturates the two cores with the load generator and Mosquitto, which starves the pipeline workers: its rows-landed rate under-reports what the pipeline sustains. The sustained rate is the highest offered open-loop rate at which ${describeCriterion()}. It is searched by up to ${search.maxSteps} open-loop steps of ${stepMs / 1000} s (first 2 s not measured), bisecting between the closed loop's rows landed per second (tried last if nothing above it held) and its broker-acknowledged rate; the 80 % phase runs at 80 % of the sustained rate. The load generator runs on the same two cores throughout.`,
+          `The closed loop (${pick(ctx, 6, 15)} s, devices publish as fast as the broker acknowledges) saturates the two cores with the load generator and Mosquitto, which starves the rules worker and the writers: its rows-landed rate under-reports what the pipeline sustains. The sustained rate is the highest offered open-loop rate at which ${describeCriterion()}. It is searched by up to ${search.maxSteps} open-loop steps of ${stepMs / 1000} s (first 2 s not measured), bisecting between the closed loop's rows landed per second (tried last if nothing above it held) and its broker-acknowledged rate; the 80 % phase runs at 80 % of the sustained rate. The load generator runs on the same two cores throughout.`,
           "",
           ...table(
             [

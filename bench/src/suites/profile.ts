@@ -13,7 +13,8 @@ import { type BenchContext, pick, type Suite } from "./suite.ts";
 
 const SERVICES = [
   { name: "ingest-bridge", entry: "apps/ingest-bridge/src/main.ts" },
-  { name: "pipeline-workers", entry: "apps/ingest-bridge/src/workers-main.ts" },
+  { name: "rules-worker", entry: "apps/ingest-bridge/src/rules-worker-main.ts" },
+  { name: "writers", entry: "apps/ingest-bridge/src/writers-main.ts" },
 ] as const;
 
 /** CPU seconds used by each part of the system between two calls. */
@@ -57,8 +58,8 @@ function cpuAccounting(ctx: BenchContext, pids: Record<string, number[]>) {
 
 /**
  * Where the CPU goes while devices publish as fast as they can through the whole pipeline (one
- * rule routing to the time-series writer): V8 CPU profiles of the ingest bridge and the pipeline
- * workers, attached to the running processes, and cores used per process.
+ * rule routing to the time-series writer): V8 CPU profiles of the ingest bridge, the rules
+ * worker and the writers, attached to the running processes, and cores used per process.
  */
 export const profile: Suite = {
   name: "profile",
@@ -78,8 +79,7 @@ export const profile: Suite = {
     const pids: Record<string, number[]> = {
       mosquitto: [mosquittoPid],
       "kafka (JVM)": pidsMatching((c) => c.includes("kafka.Kafka") && c.includes(ctx.config.stateDir)),
-      "ingest-bridge": found[0]?.pid ? [found[0].pid] : [],
-      "pipeline-workers": found[1]?.pid ? [found[1].pid] : [],
+      ...Object.fromEntries(found.map((s) => [s.name, s.pid ? [s.pid] : []])),
       "postgresql (all backends, shared with other users of the server)": pidsMatching((c) => c.startsWith("postgres")),
       "redis (shared)": pidsMatching((c) => c.startsWith("redis-server")),
     };

@@ -31,20 +31,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real pipeline-workers process running only the rules role, with an instance id of its own. */
+/** A real rules worker process, with an instance id of its own. */
 export async function startRulesWorkerProcess(config: PlatformConfig, env: Record<string, string> = {}) {
   const instance = env.FLEETWIRE_WORKER_INSTANCE ?? `t${randomBytes(3).toString("hex")}`;
   const port = await freePort();
   const proc = startProcess({
     name: `rules-worker-${instance}`,
     command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    args: [path.join(REPO_ROOT, "apps/ingest-bridge/src/workers-main.ts"), "--roles", "rules"],
+    args: [path.join(REPO_ROOT, "apps/ingest-bridge/src/rules-worker-main.ts")],
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       FLEETWIRE_PROFILE: config.profile,
       FLEETWIRE_WORKER_INSTANCE: instance,
-      FLEETWIRE_PIPELINE_WORKERS_PORT: String(port),
+      FLEETWIRE_RULES_WORKER_PORT: String(port),
       LOG_LEVEL: "warn",
       ...env,
     },

@@ -2,7 +2,7 @@ import { compatibilityPartitioner, type MessageToProduce } from "@platformatic/k
 import { Partitioners } from "kafkajs";
 import { describe, expect, it } from "vitest";
 
-// The bridge writes telemetry.raw with @platformatic/kafka; the pipeline workers and earlier
+// The bridge writes telemetry.raw with @platformatic/kafka; the rules worker and earlier
 // bridges wrote with kafkajs's default (Java-compatible) partitioner. A device must keep its
 // partition across the two, or its records could be read out of order around an upgrade.
 describe("the bridge's partitioning", () => {

@@ -1,7 +1,7 @@
 import type { Logger } from "@fleetwire/core";
 
 /**
- * The pipeline workers one process can run (`workers-main.ts --roles rules,timeseries,...`). A
+ * The roles a worker process can run (`writers-main.ts --roles timeseries,archive,...`). A
  * role registers a start function; the process starts the selected ones, serves their health
  * on /health, and stops them in reverse order on SIGTERM.
  */

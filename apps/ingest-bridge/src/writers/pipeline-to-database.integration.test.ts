@@ -9,11 +9,11 @@ import { seedDevice, seedDeviceModel, seedFleet, seedOperator } from "@fleetwire
 import { createRule, kafkaRuleUpdateAnnouncer } from "@fleetwire/rules-store";
 import type { Kafka, Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWriters, type WritersUnderTest } from "./testing/writers-process.ts";
+import { startWorkerProcess, type WorkerProcessUnderTest } from "./testing/worker-process.ts";
 import { ensureWritersTestInfra, pollUntil, testKafka, uniqueGroup } from "./testing/writers-test-infra.ts";
 
 // Issue 5 end to end, from telemetry.raw (as the ingest bridge writes it) to what an operator
-// sees: a real pipeline-workers process running the rules worker and the three writers.
+// sees: a real rules worker process and a real writers process running the three writers.
 const config = loadPlatformConfig();
 
 describe("telemetry.raw -> rules -> telemetry rows, alerts and the archive", () => {
@@ -21,7 +21,7 @@ describe("telemetry.raw -> rules -> telemetry rows, alerts and the archive", () 
   let kafka: Kafka;
   let producer: Producer;
   let prisma: PrismaClient;
-  let workers: WritersUnderTest | undefined;
+  let workers: WorkerProcessUnderTest[] = [];
   let archiveDir: string;
 
   beforeAll(async () => {
@@ -34,7 +34,7 @@ describe("telemetry.raw -> rules -> telemetry rows, alerts and the archive", () 
   });
 
   afterAll(async () => {
-    await workers?.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     await producer?.disconnect();
     await prisma?.$disconnect();
     await rm(archiveDir, { recursive: true, force: true });
@@ -70,15 +70,20 @@ describe("telemetry.raw -> rules -> telemetry rows, alerts and the archive", () 
     );
 
     // Its own archive group and folder, so this process (not the test platform's) archives these records.
-    workers = await startWriters(config, ["rules", "timeseries", "alerts", "archive"], {
-      FLEETWIRE_ARCHIVE_DIR: archiveDir,
-      // Groups of their own: joining the platform's groups would rebalance the running platform's
-      // writers under the browser tests that come later.
-      FLEETWIRE_TIMESERIES_GROUP: uniqueGroup("fleetwire-timeseries"),
-      FLEETWIRE_ALERTS_GROUP: uniqueGroup("fleetwire-alerts"),
-      FLEETWIRE_ARCHIVE_GROUP: uniqueGroup("fleetwire-archive"),
-      FLEETWIRE_ARCHIVE_BATCH_MS: "500",
-    });
+    workers = await Promise.all([
+      startWorkerProcess(config, "rules-worker"),
+      startWorkerProcess(config, "writers", {
+        env: {
+          FLEETWIRE_ARCHIVE_DIR: archiveDir,
+          // Groups of their own: joining the platform's groups would rebalance the running platform's
+          // writers under the browser tests that come later.
+          FLEETWIRE_TIMESERIES_GROUP: uniqueGroup("fleetwire-timeseries"),
+          FLEETWIRE_ALERTS_GROUP: uniqueGroup("fleetwire-alerts"),
+          FLEETWIRE_ARCHIVE_GROUP: uniqueGroup("fleetwire-archive"),
+          FLEETWIRE_ARCHIVE_BATCH_MS: "500",
+        },
+      }),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     const hot = `hot-${randomBytes(3).toString("hex")}`;

@@ -4,7 +4,7 @@ import type { Kafka, Producer } from "kafkajs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routedTelemetryRecord } from "./testing/telemetry-records.ts";
-import { startWriters, type WritersUnderTest } from "./testing/writers-process.ts";
+import { startWorkerProcess, type WorkerProcessUnderTest } from "./testing/worker-process.ts";
 import {
   createTestTopic,
   deleteTestTopic,
@@ -24,7 +24,7 @@ describe("time-series writer killed in the middle of a batch", () => {
   let producer: Producer;
   let pool: pg.Pool;
   let topic: string;
-  let writers: WritersUnderTest | undefined;
+  let writers: WorkerProcessUnderTest | undefined;
   const groupId = uniqueGroup("fleetwire-timeseries");
   const deviceId = `dev-kill-${randomBytes(4).toString("hex")}`;
 
@@ -77,7 +77,7 @@ describe("time-series writer killed in the middle of a batch", () => {
       FLEETWIRE_TIMESERIES_BATCH_ROWS: "3000",
       FLEETWIRE_TIMESERIES_BATCH_MS: "200",
     };
-    writers = await startWriters(config, ["timeseries"], env, `kill-${groupId}`);
+    writers = await startWorkerProcess(config, "writers", { roles: ["timeseries"], env, name: `kill-${groupId}` });
     // Kill it once part of the records landed and the rest is still being consumed.
     const atKill = await pollUntil(stats, (s) => s.messages >= MESSAGES / 10, 120_000);
     await writers.kill();
@@ -95,7 +95,7 @@ describe("time-series writer killed in the middle of a batch", () => {
     expect(atKill.messages).toBeGreaterThan(0);
     expect(afterKill.messages).toBeLessThan(MESSAGES);
 
-    writers = await startWriters(config, ["timeseries"], env, `kill-${groupId}-2`);
+    writers = await startWorkerProcess(config, "writers", { roles: ["timeseries"], env, name: `kill-${groupId}-2` });
     const final = await pollUntil(stats, (s) => s.messages >= MESSAGES, 180_000);
     // Let any redelivered batch land too, then compare.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -10,7 +10,7 @@ import { archiveStore, type WriterResources, writerResources } from "./writer-re
 import { loadWritersEnv, type WritersEnv } from "./writers-env.ts";
 
 /**
- * The writers as roles of the pipeline-workers process (workers-main.ts):
+ * The writers as roles of the writers process (writers-main.ts):
  * `--roles timeseries,archive,alerts`. The roles of one process share a Kafka client, a
  * dead-letter producer and a PostgreSQL pool, closed when the last of them stopped.
  */

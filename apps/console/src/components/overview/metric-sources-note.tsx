@@ -1,7 +1,12 @@
 import { StatusBadge } from "@/components/ui/status-badge.tsx";
 import type { MetricsSnapshot } from "./use-metrics-history.ts";
 
-const NAMES = { ingestBridge: "Ingest bridge", pipelineWorkers: "Pipeline workers", kafka: "Kafka" } as const;
+const NAMES = {
+  ingestBridge: "Ingest bridge",
+  rulesWorker: "Rules worker",
+  writers: "Writers",
+  kafka: "Kafka",
+} as const;
 
 /** Which metric sources answered: a chart without data names the service that did not. */
 export function MetricSourcesNote({ sources }: { sources: MetricsSnapshot["sources"] }) {

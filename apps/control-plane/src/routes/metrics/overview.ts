@@ -4,7 +4,7 @@ import { procedure } from "../../trpc/init.ts";
 
 /**
  * `metrics.overview`: one snapshot of what the console's Overview charts, gathered where it
- * lives: the ingest bridge's and pipeline workers' Prometheus /metrics, Kafka consumer-group
+ * lives: the ingest bridge's, rules worker's and writers' Prometheus /metrics, Kafka consumer-group
  * lag (kafkajs admin) and the organisation's connected devices. Counters are cumulative; the
  * console turns successive snapshots into rates. A source that does not answer is reported
  * in `sources`, never as a failed call, so the other charts keep working.
@@ -104,19 +104,25 @@ async function consumerLag(
 }
 
 export const metricsOverviewRoute = procedure("platform:read").query(async ({ ctx }) => {
-  const [bridge, workers, kafka, connectedDevices] = await Promise.all([
+  const [bridge, rulesWorker, writers, kafka, connectedDevices] = await Promise.all([
     scrape(ctx.env.urls.ingestBridge),
-    scrape(ctx.env.urls.pipelineWorkers),
+    scrape(ctx.env.urls.rulesWorker),
+    scrape(ctx.env.urls.writers),
     consumerLag(ctx.env),
     ctx.prisma.device.count({
       where: { online: true, status: { not: "revoked" }, fleet: { organisationId: ctx.caller.organisationId } },
     }),
   ]);
   const b = bridge.samples;
-  const w = workers.samples;
+  const w = writers.samples;
   return {
     at: new Date().toISOString(),
-    sources: { ingestBridge: bridge.source, pipelineWorkers: workers.source, kafka: kafka.source },
+    sources: {
+      ingestBridge: bridge.source,
+      rulesWorker: rulesWorker.source,
+      writers: writers.source,
+      kafka: kafka.source,
+    },
     connectedDevices,
     ingest: {
       messagesIn: pick(b, "fleetwire_ingest_messages_in_total", "protocol"),
@@ -132,7 +138,7 @@ export const metricsOverviewRoute = procedure("platform:read").query(async ({ ct
       written: pick(w, "fleetwire_sink_written_total", "role"),
       deadLetters: pick(w, "fleetwire_sink_dead_letters_total", "role", "reason"),
     },
-    rules: { messages: pick(w, "fleetwire_rules_messages_total", "outcome") },
+    rules: { messages: pick(rulesWorker.samples, "fleetwire_rules_messages_total", "outcome") },
     consumerLag: kafka.groups,
   };
 });

@@ -4,7 +4,7 @@ import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
 import { freePort } from "../../testing/free-port.ts";
 
-export interface WritersUnderTest {
+export interface WorkerProcessUnderTest {
   healthUrl: string;
   process: ManagedProcess;
   /** SIGKILL to the whole process group: no drain, no flush, no offset commit. */
@@ -12,36 +12,43 @@ export interface WritersUnderTest {
   stop(): Promise<void>;
 }
 
+const ENTRIES = {
+  "rules-worker": { entry: "apps/ingest-bridge/src/rules-worker-main.ts", portVariable: "FLEETWIRE_RULES_WORKER_PORT" },
+  writers: { entry: "apps/ingest-bridge/src/writers-main.ts", portVariable: "FLEETWIRE_WRITERS_PORT" },
+} as const;
+
 /**
- * Runs the real pipeline-workers process (tsx apps/ingest-bridge/src/workers-main.ts) with the
- * given roles on a port of its own, with the test's topic and group names in `env`.
+ * Runs a real worker process (tsx apps/ingest-bridge/src/rules-worker-main.ts or writers-main.ts)
+ * on a port of its own, with the given writer roles (writers only) and the test's topic and group
+ * names in `env`.
  */
-export async function startWriters(
+export async function startWorkerProcess(
   config: PlatformConfig,
-  roles: string[],
-  env: Record<string, string>,
-  name = roles.join("-"),
-): Promise<WritersUnderTest> {
+  kind: keyof typeof ENTRIES,
+  options: { roles?: string[]; env?: Record<string, string>; name?: string } = {},
+): Promise<WorkerProcessUnderTest> {
+  const { entry, portVariable } = ENTRIES[kind];
+  const name = `${kind}-${options.name ?? options.roles?.join("-") ?? "all"}`;
   const port = await freePort();
   const healthUrl = `http://127.0.0.1:${port}/health`;
   const proc = startProcess({
-    name: `writers-${name}`,
+    name,
     command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    args: [path.join(REPO_ROOT, "apps/ingest-bridge/src/workers-main.ts"), "--roles", roles.join(",")],
+    args: [path.join(REPO_ROOT, entry), ...(options.roles ? ["--roles", options.roles.join(",")] : [])],
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       FLEETWIRE_PROFILE: config.profile,
-      FLEETWIRE_PIPELINE_WORKERS_PORT: String(port),
+      [portVariable]: String(port),
       // Its own instance id: sharing the platform's would share its Kafka transactional id, and
       // the newer producer fences the older one, leaving the platform's rules worker dead.
       FLEETWIRE_WORKER_INSTANCE: `t${randomBytes(3).toString("hex")}`,
       LOG_LEVEL: "warn",
-      ...env,
+      ...options.env,
     },
-    logFile: path.join(config.stateDir, "logs", `writers-${name}.log`),
+    logFile: path.join(config.stateDir, "logs", `${name}.log`),
   });
-  await waitUntil("pipeline workers", async () => (await probeHttp(healthUrl, 1000)).ok, {
+  await waitUntil(name, async () => (await probeHttp(healthUrl, 1000)).ok, {
     process: proc,
     timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
   });
