@@ -123,6 +123,10 @@ describe("routing and alerts", () => {
     }
     expect(listed[0]).toMatchObject({ id: rule.id, status: "enabled", metrics: { matches: 2, errors: 0 } });
     expect(listed[0]?.metrics?.lastMatchAt).toBeTruthy();
+    // The worker's /metrics exposes the transaction timings (its count depends on which worker in
+    // the group owns the device's partition, the test's or a running platform's).
+    const prometheus = await (await fetch(worker.metricsUrl)).text();
+    expect(prometheus).toMatch(/^fleetwire_rules_transaction_seconds_count \d+$/m);
 
     // A dry run over the device's recent messages says per message what a draft would do.
     const dry = await author.rules.dryRun.mutate({

@@ -75,7 +75,9 @@ export async function startRulesWorker(env: RulesWorkerEnv, log: Logger): Promis
   });
   await producer.connect();
   await warmUpTransactionCoordinator(producer, log);
-  const transactions = new TransactionGroup(producer, settings.groupId);
+  const transactions = new TransactionGroup(producer, settings.groupId, (seconds) =>
+    metrics.transactionSeconds.observe(seconds),
+  );
 
   const consumer = kafka.consumer({
     groupId: settings.groupId,

@@ -56,6 +56,8 @@ export class TransactionGroup {
   constructor(
     private readonly producer: Producer,
     private readonly consumerGroupId: string,
+    /** Told each committed transaction's duration (seconds, retries included). */
+    private readonly onCommitted: (seconds: number) => void = () => {},
   ) {}
 
   /** Resolves when the chunk's outputs and offsets are committed. */
@@ -76,7 +78,9 @@ export class TransactionGroup {
         const group = this.waiting;
         this.waiting = [];
         try {
+          const started = performance.now();
           await this.transaction(group);
+          this.onCommitted((performance.now() - started) / 1000);
           for (const chunk of group) chunk.resolve();
         } catch (error) {
           const failed = [...group, ...this.waiting];
