@@ -7,7 +7,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { loadPlatformConfig } from "@fleetwire/config";
-import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { startPlatform } from "../../scripts/platform/platform.ts";
 import { applyBenchEnvironment, parseBenchArgs } from "./bench-env.ts";
 import { type BenchDevices, seedBenchDevices } from "./fixtures/bench-devices.ts";
@@ -19,7 +18,6 @@ import type { BenchContext } from "./suites/suite.ts";
 import { summarizeGoals } from "./summary.ts";
 import { type BenchRun, writeResults } from "./write-results.ts";
 
-hideKafkajsTimerWarning();
 const t0 = Date.now();
 const log = (line: string) =>
   process.stdout.write(`\x1b[1;35m[bench]\x1b[0m ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s ${line}\n`);

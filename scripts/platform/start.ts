@@ -1,8 +1,5 @@
 import { ConfigError, loadPlatformConfig } from "@fleetwire/config";
-import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { describeEndpoints, StartupError, startPlatform } from "./platform.ts";
-
-hideKafkajsTimerWarning();
 
 const log = (line: string) => process.stdout.write(`\x1b[1;34m[fleetwire]\x1b[0m ${line}\n`);
 

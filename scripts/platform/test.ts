@@ -2,11 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadPlatformConfig, REPO_ROOT } from "@fleetwire/config";
-import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import pg from "pg";
 import { type RunningPlatform, StartupError, startPlatform } from "./platform.ts";
-
-hideKafkajsTimerWarning();
 
 /**
  * `pnpm test`: lint and type check, unit tests, then the real platform in the `test` profile (own

@@ -1,5 +1,4 @@
 import { ConfigError } from "@fleetwire/config";
-import { hideKafkajsTimerWarning } from "@fleetwire/core";
 import { CliError, parseGlobalFlags } from "./cli.ts";
 import { runAudit } from "./commands/audit.ts";
 import { runBootstrap } from "./commands/bootstrap.ts";
@@ -14,8 +13,6 @@ import { runPsk } from "./commands/psk.ts";
 import { runRevoke } from "./commands/revoke.ts";
 import { runStatus } from "./commands/status.ts";
 import { runToken } from "./commands/token.ts";
-
-hideKafkajsTimerWarning();
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], json: boolean) => Promise<number> }> = {
   status: { summary: "health of every service and every endpoint devices and operators use", run: runStatus },

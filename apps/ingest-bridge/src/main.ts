@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { ConfigError } from "@fleetwire/config";
-import { createLogger, hideKafkajsTimerWarning } from "@fleetwire/core";
+import { createLogger } from "@fleetwire/core";
 import { disconnectPrisma, getPrisma } from "@fleetwire/db";
 import { probeDatabase, probeRedis } from "@fleetwire/infra";
 import { kafkaHealth } from "@fleetwire/infra/kafka";
@@ -26,8 +26,6 @@ import { connectProducer } from "./kafka/create-producer.ts";
 import { startMqttIngest } from "./mqtt/mqtt-ingest.ts";
 import { createIngestService } from "./pipeline/ingest-service.ts";
 
-// The start-up check of Kafka (kafkaHealth) still goes through kafkajs, whose timers warn.
-hideKafkajsTimerWarning();
 const log = createLogger("ingest-bridge");
 
 /** An expected start-up failure: one line naming the setting to fix, exit code 1. */

@@ -1,5 +1,5 @@
 import { ConfigError, loadPlatformConfig, type PlatformConfig } from "@fleetwire/config";
-import { createLogger, hideKafkajsTimerWarning } from "@fleetwire/core";
+import { createLogger } from "@fleetwire/core";
 import { disconnectPrisma } from "@fleetwire/db";
 import { collectDefaultMetrics } from "prom-client";
 import { type RunningWorker, selectWorkerRoles, workerRole } from "./worker-roles.ts";
@@ -21,7 +21,6 @@ export interface WorkerProcess {
  * flush does not hold up the rules worker's transactions (bench/RESULTS.md, 2026-12-07).
  */
 export function runWorkerProcess(spec: WorkerProcess): void {
-  hideKafkajsTimerWarning();
   const log = createLogger(spec.name);
   const fail = (message: string): never => {
     process.stderr.write(`${spec.name}: ${message}\n`);
