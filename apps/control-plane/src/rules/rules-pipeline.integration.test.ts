@@ -128,6 +128,12 @@ describe("routing and alerts", () => {
     const prometheus = await (await fetch(worker.metricsUrl)).text();
     expect(prometheus).toMatch(/^fleetwire_rules_transaction_seconds_count \d+$/m);
 
+    // The console's consumer-lag chart: the rules group (it commits with each transaction) is
+    // there; the worker's rules.updates reader, which never commits, is not.
+    const { consumerLag } = await author.metrics.overview.query();
+    expect(consumerLag.map((g) => g.group)).toContain("fleetwire-rules");
+    expect(consumerLag.filter((g) => g.group.startsWith(`fleetwire-rules-reload-${worker.instance}-`))).toEqual([]);
+
     // A dry run over the device's recent messages says per message what a draft would do.
     const dry = await author.rules.dryRun.mutate({
       document: { then: [{ alert_if: "payload.temperature > 50", severity: "critical", name: "hot" }] },

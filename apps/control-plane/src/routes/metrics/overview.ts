@@ -74,7 +74,12 @@ function kafkaAdmin(env: ControlPlaneEnv): Promise<Admin> {
   return admin;
 }
 
-/** Messages each platform consumer group has yet to read, summed over its topics' partitions. */
+/**
+ * Messages each platform consumer group has yet to read, summed over the partitions it has
+ * committed offsets for. A group that never commits (each rules worker's rules.updates reader,
+ * which starts at the end on every start) has no lag to report and is left out: counted from
+ * offset 0 it showed the whole topic as lag, and every restart added another such group.
+ */
 async function consumerLag(
   env: ControlPlaneEnv,
 ): Promise<{ source: Source; groups: { group: string; lag: number }[] }> {
@@ -86,17 +91,20 @@ async function consumerLag(
         .filter((g) => g.groupId.startsWith("fleetwire"))
         .map(async ({ groupId }) => {
           let lag = 0;
+          let committed = false;
           for (const { topic, partitions } of await a.fetchOffsets({ groupId })) {
             const ends = new Map((await a.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
             for (const p of partitions) {
-              const end = ends.get(p.partition) ?? 0;
-              lag += Math.max(0, end - (Number(p.offset) >= 0 ? Number(p.offset) : 0));
+              if (Number(p.offset) < 0) continue;
+              committed = true;
+              lag += Math.max(0, (ends.get(p.partition) ?? 0) - Number(p.offset));
             }
           }
-          return { group: groupId, lag };
+          return committed ? { group: groupId, lag } : null;
         }),
     );
-    return { source: { ok: true, detail: env.kafka.brokers.join(",") }, groups: lags };
+    const reported = lags.filter((g): g is { group: string; lag: number } => g !== null);
+    return { source: { ok: true, detail: env.kafka.brokers.join(",") }, groups: reported };
   } catch (error) {
     admin = undefined;
     return { source: { ok: false, detail: `Kafka: ${(error as Error).message}` }, groups: [] };
