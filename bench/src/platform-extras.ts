@@ -1,11 +1,6 @@
-import type { PlatformConfig } from "@fleetwire/config";
+import { type PlatformConfig, WORKER_PROCESSES } from "@fleetwire/config";
 import { probeHttp } from "@fleetwire/infra";
 import { startNodeService } from "../../scripts/platform/services.ts";
-
-const WORKER_PROCESSES = [
-  { name: "rules-worker", entry: "apps/ingest-bridge/src/rules-worker-main.ts", url: "rulesWorker" },
-  { name: "writers", entry: "apps/ingest-bridge/src/writers-main.ts", url: "writers" },
-] as const;
 
 /**
  * The rules worker and the writers are needed for the end-to-end figures. startPlatform runs
@@ -14,8 +9,8 @@ const WORKER_PROCESSES = [
  */
 export async function startWorkerProcessesIfMissing(config: PlatformConfig, log: (line: string) => void) {
   const started = [];
-  for (const { name, entry, url } of WORKER_PROCESSES) {
-    const healthUrl = `${config.urls[url]}/health`;
+  for (const [name, { entry, port }] of Object.entries(WORKER_PROCESSES)) {
+    const healthUrl = `${config.urls[port]}/health`;
     if ((await probeHttp(healthUrl, 1000)).ok) continue;
     log(`${name}: not running; starting it for the bench`);
     started.push(await startNodeService(config, { name, entry, healthUrl, echo: false }));
@@ -24,7 +19,9 @@ export async function startWorkerProcessesIfMissing(config: PlatformConfig, log:
 }
 
 export async function workerProcessesRunning(config: PlatformConfig): Promise<boolean> {
-  const probes = await Promise.all(WORKER_PROCESSES.map(({ url }) => probeHttp(`${config.urls[url]}/health`, 1000)));
+  const probes = await Promise.all(
+    Object.values(WORKER_PROCESSES).map(({ port }) => probeHttp(`${config.urls[port]}/health`, 1000)),
+  );
   return probes.every((p) => p.ok);
 }
 

@@ -1,4 +1,4 @@
-import { type PlatformConfig, platformEndpoints } from "@fleetwire/config";
+import { type PlatformConfig, platformEndpoints, WORKER_PROCESSES } from "@fleetwire/config";
 import { migrateDatabase } from "@fleetwire/db";
 import { findBusyPorts, type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
 import { ensureKafkaInstalled, ensureTopics, startKafka } from "@fleetwire/infra/kafka";
@@ -103,22 +103,11 @@ export async function startPlatform(
         echo,
       }),
     );
-    await service("rules worker ready", () =>
-      startNodeService(config, {
-        name: "rules-worker",
-        entry: "apps/ingest-bridge/src/rules-worker-main.ts",
-        healthUrl: `${config.urls.rulesWorker}/health`,
-        echo,
-      }),
-    );
-    await service("writers ready", () =>
-      startNodeService(config, {
-        name: "writers",
-        entry: "apps/ingest-bridge/src/writers-main.ts",
-        healthUrl: `${config.urls.writers}/health`,
-        echo,
-      }),
-    );
+    for (const [name, { label, entry, port }] of Object.entries(WORKER_PROCESSES)) {
+      await service(`${label} ready`, () =>
+        startNodeService(config, { name, entry, healthUrl: `${config.urls[port]}/health`, echo }),
+      );
+    }
     if (withConsole) {
       await step("console built", async () => buildConsoleIfChanged(log));
       interrupted();

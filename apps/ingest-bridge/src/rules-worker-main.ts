@@ -6,8 +6,4 @@ import "./workers/rules/rules-worker-role.ts";
  * metrics on config.ports.rulesWorker (FLEETWIRE_RULES_WORKER_PORT). Scale it by starting more,
  * each with its own FLEETWIRE_WORKER_INSTANCE, up to telemetry.raw's partition count.
  */
-runWorkerProcess({
-  name: "rules-worker",
-  port: (config) => config.ports.rulesWorker,
-  portVariable: "FLEETWIRE_RULES_WORKER_PORT",
-});
+runWorkerProcess("rules-worker");

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { KAFKA_TOPICS } from "@fleetwire/config";
+import { KAFKA_TOPICS, WORKER_PROCESSES } from "@fleetwire/config";
 import { mosquittoPaths } from "@fleetwire/infra/mosquitto";
 import { ensureTimeseriesRule } from "../fixtures/timeseries-rule.ts";
 import { observeTopic } from "../load/kafka-observer.ts";
@@ -13,9 +13,8 @@ import { type BenchContext, pick, type Suite } from "./suite.ts";
 
 const SERVICES = [
   { name: "ingest-bridge", entry: "apps/ingest-bridge/src/main.ts" },
-  { name: "rules-worker", entry: "apps/ingest-bridge/src/rules-worker-main.ts" },
-  { name: "writers", entry: "apps/ingest-bridge/src/writers-main.ts" },
-] as const;
+  ...Object.entries(WORKER_PROCESSES).map(([name, { entry }]) => ({ name, entry })),
+];
 
 /** CPU seconds used by each part of the system between two calls. */
 function cpuAccounting(ctx: BenchContext, pids: Record<string, number[]>) {

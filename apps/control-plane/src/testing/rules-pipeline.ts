@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KAFKA_TOPICS, type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import { KAFKA_TOPICS, type PlatformConfig, REPO_ROOT, WORKER_PROCESSES } from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
 import { ensureTopics, kafkaHealth, startKafka } from "@fleetwire/infra/kafka";
 import { Kafka, logLevel, type Producer } from "kafkajs";
@@ -38,13 +38,13 @@ export async function startRulesWorkerProcess(config: PlatformConfig, env: Recor
   const proc = startProcess({
     name: `rules-worker-${instance}`,
     command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    args: [path.join(REPO_ROOT, "apps/ingest-bridge/src/rules-worker-main.ts")],
+    args: [path.join(REPO_ROOT, WORKER_PROCESSES["rules-worker"].entry)],
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       FLEETWIRE_PROFILE: config.profile,
       FLEETWIRE_WORKER_INSTANCE: instance,
-      FLEETWIRE_RULES_WORKER_PORT: String(port),
+      [WORKER_PROCESSES["rules-worker"].portVariable]: String(port),
       LOG_LEVEL: "warn",
       ...env,
     },

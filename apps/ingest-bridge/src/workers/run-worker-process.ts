@@ -1,17 +1,15 @@
-import { ConfigError, loadPlatformConfig, type PlatformConfig } from "@fleetwire/config";
+import {
+  ConfigError,
+  loadPlatformConfig,
+  type PlatformConfig,
+  WORKER_PROCESSES,
+  type WorkerProcessName,
+} from "@fleetwire/config";
 import { createLogger } from "@fleetwire/core";
 import { disconnectPrisma } from "@fleetwire/db";
 import { collectDefaultMetrics } from "prom-client";
 import { type RunningWorker, selectWorkerRoles, workerRole } from "./worker-roles.ts";
 import { buildWorkersHealthServer } from "./workers-health-server.ts";
-
-export interface WorkerProcess {
-  /** Names the logger and the error prefix: `rules-worker`, `writers`. */
-  name: string;
-  /** Where its /health and /metrics listen, and the variable that moves it. */
-  port: (config: PlatformConfig) => number;
-  portVariable: string;
-}
 
 /**
  * A pipeline worker process: starts the roles its entry registered (or those `--roles a,b`
@@ -20,19 +18,20 @@ export interface WorkerProcess {
  * separate processes: on a shared machine each then has an event loop of its own, so a writer's
  * flush does not hold up the rules worker's transactions (bench/RESULTS.md, 2026-12-07).
  */
-export function runWorkerProcess(spec: WorkerProcess): void {
-  const log = createLogger(spec.name);
+export function runWorkerProcess(name: WorkerProcessName): void {
+  const spec = WORKER_PROCESSES[name];
+  const log = createLogger(name);
   const fail = (message: string): never => {
-    process.stderr.write(`${spec.name}: ${message}\n`);
+    process.stderr.write(`${name}: ${message}\n`);
     process.exit(1);
   };
 
   const main = async () => {
     let config: PlatformConfig;
-    let names: string[];
+    let roles: string[];
     try {
       config = loadPlatformConfig();
-      names = selectWorkerRoles(process.argv.slice(2));
+      roles = selectWorkerRoles(process.argv.slice(2));
     } catch (error) {
       if (error instanceof ConfigError || error instanceof Error) fail(error.message);
       throw error;
@@ -40,33 +39,33 @@ export function runWorkerProcess(spec: WorkerProcess): void {
     collectDefaultMetrics();
     const running = new Map<string, RunningWorker>();
     const stopAll = async () => {
-      for (const [name, worker] of [...running].reverse()) {
-        log.info({ role: name }, "stopping");
-        await worker.stop().catch((err) => log.error({ err, role: name }, "stopping failed"));
+      for (const [role, worker] of [...running].reverse()) {
+        log.info({ role }, "stopping");
+        await worker.stop().catch((err) => log.error({ err, role }, "stopping failed"));
       }
       running.clear();
     };
 
-    const port = spec.port(config);
+    const port = config.ports[spec.port];
     const server = buildWorkersHealthServer(() => running);
     await server
       .listen({ host: config.host, port })
       .catch((error: Error) => fail(`${spec.portVariable}: ${error.message}`));
 
-    for (const name of names) {
-      const start = workerRole(name);
+    for (const role of roles) {
+      const start = workerRole(role);
       if (!start) continue;
       try {
-        running.set(name, await start({ log }));
-        log.info({ role: name }, "worker started");
+        running.set(role, await start({ log }));
+        log.info({ role }, "worker started");
       } catch (error) {
-        log.error({ err: error, role: name }, "worker failed to start");
+        log.error({ err: error, role }, "worker failed to start");
         await stopAll();
         await server.close();
-        fail(`${name}: ${(error as Error).message}`);
+        fail(`${role}: ${(error as Error).message}`);
       }
     }
-    log.info({ roles: names, health: `http://${config.host}:${port}/health` }, `${spec.name} running`);
+    log.info({ roles, health: `${config.urls[spec.port]}/health` }, `${name} running`);
 
     let stopping = false;
     const stop = async (signal: string) => {
@@ -83,7 +82,7 @@ export function runWorkerProcess(spec: WorkerProcess): void {
   };
 
   main().catch((error) => {
-    log.error({ err: error }, `${spec.name} failed`);
+    log.error({ err: error }, `${name} failed`);
     process.exit(1);
   });
 }

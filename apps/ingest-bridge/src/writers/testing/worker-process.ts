@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import { type PlatformConfig, REPO_ROOT, WORKER_PROCESSES, type WorkerProcessName } from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
 import { freePort } from "../../testing/free-port.ts";
 
@@ -12,11 +12,6 @@ export interface WorkerProcessUnderTest {
   stop(): Promise<void>;
 }
 
-const ENTRIES = {
-  "rules-worker": { entry: "apps/ingest-bridge/src/rules-worker-main.ts", portVariable: "FLEETWIRE_RULES_WORKER_PORT" },
-  writers: { entry: "apps/ingest-bridge/src/writers-main.ts", portVariable: "FLEETWIRE_WRITERS_PORT" },
-} as const;
-
 /**
  * Runs a real worker process (tsx apps/ingest-bridge/src/rules-worker-main.ts or writers-main.ts)
  * on a port of its own, with the given writer roles (writers only) and the test's topic and group
@@ -24,10 +19,10 @@ const ENTRIES = {
  */
 export async function startWorkerProcess(
   config: PlatformConfig,
-  kind: keyof typeof ENTRIES,
+  kind: WorkerProcessName,
   options: { roles?: string[]; env?: Record<string, string>; name?: string } = {},
 ): Promise<WorkerProcessUnderTest> {
-  const { entry, portVariable } = ENTRIES[kind];
+  const { entry, portVariable } = WORKER_PROCESSES[kind];
   const name = `${kind}-${options.name ?? options.roles?.join("-") ?? "all"}`;
   const port = await freePort();
   const healthUrl = `http://127.0.0.1:${port}/health`;
