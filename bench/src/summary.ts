@@ -80,9 +80,14 @@ export function summarizeGoals(run: BenchRun): string[] {
   const clients = data("kafka-clients");
   if (clients) {
     const results = clients.results as { name: string; recordsPerSecond: number }[];
+    const reads = (clients.reads ?? []) as { name: string; recordsPerSecond: number; cpuMicrosPerRecord: number }[];
     lines.push(
       `- Kafka clients (producer, acks=all, idempotent): ${results.map((r) => `${r.name} ${fmtInt(r.recordsPerSecond)} records/s`).join("; ")}.`,
     );
+    if (reads.length > 0)
+      lines.push(
+        `- Kafka clients (consumer, read_committed): ${reads.map((r) => `${r.name} ${fmtInt(r.recordsPerSecond)} records/s at ${r.cpuMicrosPerRecord.toFixed(1)} µs of CPU each`).join("; ")}.`,
+      );
   }
   lines.push(
     `- Machine load: 1-minute load average ${run.machine.loadAverageAtStart} at the start and ${run.loadAverageAtEnd} at the end on ${run.machine.nproc} cores, CPU pressure ${run.machine.cpuPressureAtStart ?? "n/a"} % / ${run.cpuPressureAtEnd ?? "n/a"} %${run.machine.loadAverageAtStart > run.machine.nproc ? " (other work was running on this shared machine: absolute figures are depressed; the same-run ratios are the comparable part)" : ""}.`,

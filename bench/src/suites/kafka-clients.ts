@@ -1,7 +1,17 @@
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { REPO_ROOT } from "@fleetwire/config";
 import { buildTelemetryRecord } from "@fleetwire/ingest";
-import { ProduceAcks, Producer, stringSerializers } from "@platformatic/kafka";
-import { Kafka, logLevel } from "kafkajs";
+import {
+  Consumer,
+  MessagesStreamModes,
+  ProduceAcks,
+  Producer,
+  stringDeserializer,
+  stringSerializers,
+} from "@platformatic/kafka";
+import { type IHeaders, Kafka, logLevel } from "kafkajs";
 import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
 import { LatencyRecorder, type LatencySummary } from "../stats/latency-summary.ts";
 import { ensureBenchTopic } from "./baseline-kafka.ts";
@@ -85,6 +95,205 @@ function platformaticClient(brokers: string[]): ClientUnderTest {
   };
 }
 
+/** The part of @confluentinc/kafka-javascript's KafkaJS-compatible API the benchmark uses. */
+interface ConfluentKafkaJS {
+  Kafka: new (config: {
+    kafkaJS: { clientId: string; brokers: string[]; logLevel: number };
+  }) => {
+    producer(config: Record<string, unknown>): {
+      connect(): Promise<void>;
+      send(record: { topic: string; messages: BenchRecord[] }): Promise<unknown>;
+      disconnect(): Promise<void>;
+    };
+    consumer(config: Record<string, unknown>): {
+      connect(): Promise<void>;
+      subscribe(subscription: { topic: string }): Promise<void>;
+      run(config: { eachBatch(payload: { batch: { messages: KafkajsLikeMessage[] } }): Promise<void> }): Promise<void>;
+      disconnect(): Promise<void>;
+    };
+  };
+  logLevel: { NOTHING: number };
+}
+
+const loadConfluent = (packageDir: string) =>
+  (createRequire(import.meta.url)(packageDir) as { KafkaJS: ConfluentKafkaJS }).KafkaJS;
+
+function confluentClient(packageDir: string, brokers: string[]): ClientUnderTest {
+  const KafkaJS = loadConfluent(packageDir);
+  const producer = new KafkaJS.Kafka({
+    kafkaJS: { clientId: "bench-confluent", brokers, logLevel: KafkaJS.logLevel.NOTHING },
+  }).producer({
+    // The bridge batches on its own (BatchingWriter) and wants each batch sent at once;
+    // librdkafka's default 5 ms linger would add 5 ms to every round trip.
+    "linger.ms": 0,
+    kafkaJS: { idempotent: true, acks: -1, allowAutoTopicCreation: false },
+  });
+  return {
+    name: "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)",
+    connect: () => producer.connect(),
+    send: async (records) => {
+      // Copies: send() converts each message's headers in place, which breaks a record sent twice.
+      await producer.send({ topic: TOPIC, messages: records.map((r) => ({ ...r })) });
+    },
+    close: () => producer.disconnect(),
+  };
+}
+
+/**
+ * What a pipeline worker needs of each record it reads: the key as a string, the value as bytes
+ * and the headers as strings.
+ */
+type Deliver = (key: string | undefined, value: Buffer | null | undefined, headers: Record<string, string>) => void;
+
+interface ReaderUnderTest {
+  name: string;
+  /**
+   * Reads `count` records of the topic from its earliest offset, in a new consumer group and
+   * read_committed (as the workers read), handing each to `deliver`; resolves after the last.
+   */
+  read(count: number, deliver: Deliver): Promise<void>;
+}
+
+interface KafkajsLikeMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}
+
+function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? "";
+  }
+  return out;
+}
+
+const newGroup = (client: string) => `bench-read-${client}-${Date.now()}`;
+
+/** kafkajs's consumer and the compatible API of @confluentinc/kafka-javascript read alike. */
+async function readBatches(
+  consumer: {
+    run(config: { eachBatch(payload: { batch: { messages: KafkajsLikeMessage[] } }): Promise<void> }): Promise<void>;
+  },
+  count: number,
+  deliver: Deliver,
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let read = 0;
+    consumer
+      .run({
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) {
+            if (read === count) break;
+            deliver(m.key?.toString(), m.value, headersAsStrings(m.headers));
+            read++;
+          }
+          if (read === count) resolve();
+        },
+      })
+      .catch(reject);
+  });
+}
+
+function kafkajsReader(brokers: string[]): ReaderUnderTest {
+  return {
+    name: "kafkajs 2.2.4 (the platform's client)",
+    async read(count, deliver) {
+      const consumer = new Kafka({ clientId: "bench-kafkajs", brokers, logLevel: logLevel.NOTHING }).consumer({
+        groupId: newGroup("kafkajs"),
+      });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+        await readBatches(
+          { run: (config) => consumer.run({ autoCommit: false, eachBatch: config.eachBatch }) },
+          count,
+          deliver,
+        );
+      } finally {
+        await consumer.disconnect();
+      }
+    },
+  };
+}
+
+function platformaticReader(brokers: string[]): ReaderUnderTest {
+  return {
+    name: "@platformatic/kafka",
+    async read(count, deliver) {
+      const consumer = new Consumer({
+        clientId: "bench-platformatic",
+        groupId: newGroup("platformatic"),
+        bootstrapBrokers: brokers,
+        deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer },
+      });
+      try {
+        const stream = await consumer.consume({
+          topics: [TOPIC],
+          mode: MessagesStreamModes.EARLIEST,
+          autocommit: false,
+        });
+        let read = 0;
+        for await (const m of stream) {
+          deliver(m.key, m.value, Object.fromEntries(m.headers));
+          if (++read === count) break;
+        }
+        await stream.close();
+      } finally {
+        await consumer.close(true);
+      }
+    },
+  };
+}
+
+function confluentReader(packageDir: string, brokers: string[]): ReaderUnderTest {
+  return {
+    name: "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)",
+    async read(count, deliver) {
+      const KafkaJS = loadConfluent(packageDir);
+      const consumer = new KafkaJS.Kafka({
+        kafkaJS: { clientId: "bench-confluent", brokers, logLevel: KafkaJS.logLevel.NOTHING },
+      }).consumer({ kafkaJS: { groupId: newGroup("confluent"), fromBeginning: true, autoCommit: false } });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: TOPIC });
+        await readBatches(consumer, count, deliver);
+      } finally {
+        await consumer.disconnect();
+      }
+    },
+  };
+}
+
+interface ReadResult {
+  name: string;
+  recordsPerSecond: number;
+  /** This process's CPU per record from the first record delivered to the last: the client's cost. */
+  cpuMicrosPerRecord: number;
+}
+
+/** Timed from the first record delivered, so joining the group and the first fetch are left out. */
+async function measureRead(reader: ReaderUnderTest, count: number): Promise<ReadResult> {
+  let delivered = 0;
+  let checksum = 0;
+  let start: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+  let end: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+  await reader.read(count, (key, value, headers) => {
+    start ??= { at: performance.now(), cpu: process.cpuUsage() };
+    // Touch what was delivered, as a worker would.
+    checksum += (key?.length ?? 0) + (value?.length ?? 0) + Object.keys(headers).length;
+    if (++delivered === count) end = { at: performance.now(), cpu: process.cpuUsage() };
+  });
+  if (!start || !end || checksum === 0) throw new Error(`${reader.name} delivered ${delivered} of ${count} records`);
+  const cpuMicros = end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system);
+  return {
+    name: reader.name,
+    recordsPerSecond: Math.round(count / ((end.at - start.at) / 1000)),
+    cpuMicrosPerRecord: cpuMicros / count,
+  };
+}
+
 interface ClientResult {
   name: string;
   recordsPerSecond: number;
@@ -121,49 +330,64 @@ async function measure(client: ClientUnderTest, total: number, latencyMs: number
   }
 }
 
-/** Whether @confluentinc/kafka-javascript can be installed from the npm registry alone. */
-function confluentAvailability(): string {
+/**
+ * Builds @confluentinc/kafka-javascript once (scripts/build-confluent-kafka.sh: its install script
+ * needs downloads this machine cannot make, so librdkafka is built from the tarball's sources).
+ */
+function buildConfluentClient(): { dir: string } | { error: string } {
   try {
-    const host = execFileSync("npm", ["view", "@confluentinc/kafka-javascript", "binary.host", "version"], {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts/build-confluent-kafka.sh")], {
       encoding: "utf8",
-      timeout: 30_000,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 15 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
     });
-    return `not measured: its install script (node-pre-gyp) downloads librdkafka binaries from ${host
-      .split("\n")[0]
-      ?.replace(/^binary.host = /, "")
-      .replace(
-        /'/g,
-        "",
-      )} (outside the reachable registries) or else builds librdkafka from C sources; neither works offline here`;
-  } catch {
-    return "not measured: package metadata unavailable";
+    return { dir: out.trim().split("\n").at(-1) as string };
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
+    return { error: stderr.split("\n").slice(-3).join(" ") || (error as Error).message };
   }
 }
 
 /**
- * Producer micro-benchmark of the Kafka clients the issue names, in the bridge's pattern:
- * idempotent, acks=all, one request in flight, records shaped like the bridge's telemetry.raw
- * records (device key, about 300 bytes of JSON, five headers). Throughput and the client's CPU per
- * record with batches of 500 (on 2 shared cores the CPU is what limits the pipeline); latency of
- * 16-record batches.
+ * The three Kafka clients the issue names, measured where the platform uses a client.
+ * Producer, in the bridge's pattern: idempotent, acks=all, one request in flight, records shaped
+ * like the bridge's telemetry.raw records (device key, about 300 bytes of JSON, five headers);
+ * throughput and the client's CPU per record with batches of 500 (on 2 shared cores the CPU is
+ * what limits the pipeline), and the latency of 16-record batches. Consumer, in the workers'
+ * pattern: read_committed, every record's key and headers decoded to strings.
  */
 export const kafkaClients: Suite = {
   name: "kafka-clients",
-  title: "Kafka clients compared (producer micro-benchmark)",
+  title: "Kafka clients compared (producer and consumer micro-benchmarks)",
   async run(ctx: BenchContext) {
     await ensureBenchTopic(ctx, TOPIC);
     const total = pick(ctx, 50_000, 500_000);
     const latencyMs = pick(ctx, 3_000, 10_000);
+    const brokers = ctx.config.kafka.brokers;
+    const clients = [kafkajsClient(brokers), platformaticClient(brokers)];
+    const readers = [kafkajsReader(brokers), platformaticReader(brokers)];
+    ctx.log("  building @confluentinc/kafka-javascript (once; about two minutes the first time)");
+    const confluent = buildConfluentClient();
+    if ("dir" in confluent) {
+      clients.push(confluentClient(confluent.dir, brokers));
+      readers.push(confluentReader(confluent.dir, brokers));
+    }
     const results: ClientResult[] = [];
-    for (const make of [kafkajsClient, platformaticClient]) {
-      const client = make(ctx.config.kafka.brokers);
-      ctx.log(`  ${client.name}`);
+    for (const client of clients) {
+      ctx.log(`  producing: ${client.name}`);
       results.push(await measure(client, total, latencyMs));
     }
-    const confluent = confluentAvailability();
+    // The topic now holds at least `total` records per client, written as the bridge writes them.
+    const reads: ReadResult[] = [];
+    for (const reader of readers) {
+      ctx.log(`  consuming: ${reader.name}`);
+      reads.push(await measureRead(reader, total));
+    }
     const base = results[0]?.recordsPerSecond ?? Number.NaN;
+    const readBase = reads[0]?.recordsPerSecond ?? Number.NaN;
     return {
-      data: { total, results, confluent },
+      data: { total, results, reads, confluent },
       markdown: [
         `${fmtInt(total)} telemetry.raw-shaped records (device key, ~300-byte JSON value, 5 headers) in batches of 500, then 16-record batches for ${latencyMs / 1000} s; idempotent, acks=all, one request in flight, 12 partitions.`,
         "",
@@ -178,7 +402,20 @@ export const kafkaClients: Suite = {
           ]),
         ),
         "",
-        `@confluentinc/kafka-javascript: ${confluent}.`,
+        `Consumer: ${fmtInt(total)} of those records read from the earliest offset in a new group, read_committed, each handed over as the workers use it (key and headers as strings, value as bytes); timed from the first record delivered (the group join left out).`,
+        "",
+        ...table(
+          ["client", "records/s", "vs kafkajs", "client CPU per record"],
+          reads.map((r) => [
+            r.name,
+            fmtInt(r.recordsPerSecond),
+            fmtRatio(r.recordsPerSecond, readBase),
+            `${r.cpuMicrosPerRecord.toFixed(1)} µs`,
+          ]),
+        ),
+        ...("error" in confluent
+          ? ["", `@confluentinc/kafka-javascript: not measured, its build failed: ${confluent.error}`]
+          : []),
       ],
     };
   },
