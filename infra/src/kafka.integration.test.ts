@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { KAFKA_TOPICS, loadPlatformConfig, type PlatformConfig } from "@fleetwire/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./free-port.ts";
 import { ensureKafkaInstalled, ensureTopics, kafkaHealth, startKafka } from "./kafka.ts";
 import type { ManagedProcess } from "./managed-process.ts";
 
@@ -53,14 +53,6 @@ function partitionCounts(config: PlatformConfig): Map<string, number> {
     topics: { topic: string; partitions: unknown[] }[];
   };
   return new Map(metadata.topics.map((t) => [t.topic, t.partitions.length]));
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const config = loadPlatformConfig();

@@ -2,13 +2,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { KAFKA_TOPICS } from "@fleetwire/config";
 import { disconnectPrisma } from "@fleetwire/db";
 import { seedDevice, seedDeviceModel, seedFleet, uniqueSuffix } from "@fleetwire/db/testing";
+import { startWorkerProcess, type WorkerProcessUnderTest } from "@fleetwire/infra/worker-process";
 import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureTestKafka,
   readTopic,
   sendTelemetry,
-  startRulesWorkerProcess,
   telemetryProducer,
   telemetryRecord,
   waitForTopic,
@@ -23,7 +23,7 @@ import { closeRuleServices } from "./rule-services.ts";
 const T = KAFKA_TOPICS;
 let cp: TestControlPlane;
 let kafka: Awaited<ReturnType<typeof ensureTestKafka>>;
-let worker: Awaited<ReturnType<typeof startRulesWorkerProcess>>;
+let worker: WorkerProcessUnderTest;
 let producer: Producer;
 let author: ReturnType<typeof testTrpcClient>;
 
@@ -35,7 +35,7 @@ const ISSUE_RULE = {
 beforeAll(async () => {
   cp = await startTestControlPlane();
   kafka = await ensureTestKafka(cp.env);
-  worker = await startRulesWorkerProcess(cp.env);
+  worker = await startWorkerProcess(cp.env, "rules-worker");
   producer = await telemetryProducer(cp.env);
   author = testTrpcClient(cp.url, (await cp.operatorWithToken("rule_author")).token);
 });
@@ -271,7 +271,7 @@ describe("exactly once", () => {
     sending = false;
     await flow;
     // Same instance id: the new process's producer fences the old one and aborts its open transaction.
-    worker = await startRulesWorkerProcess(cp.env, { FLEETWIRE_WORKER_INSTANCE: worker.instance });
+    worker = await startWorkerProcess(cp.env, "rules-worker", { env: { FLEETWIRE_WORKER_INSTANCE: worker.instance } });
 
     const routed = await waitForTopic(
       cp.env,

@@ -1,10 +1,8 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KAFKA_TOPICS, type PlatformConfig, REPO_ROOT, WORKER_PROCESSES } from "@fleetwire/config";
-import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
+import { KAFKA_TOPICS, type PlatformConfig } from "@fleetwire/config";
+import type { ManagedProcess } from "@fleetwire/infra";
 import { ensureTopics, kafkaHealth, startKafka } from "@fleetwire/infra/kafka";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 
@@ -18,54 +16,6 @@ export async function ensureTestKafka(config: PlatformConfig): Promise<{ stop():
   if (!(await kafkaHealth(config, 1_500)).ok) started = await startKafka(config);
   await ensureTopics(config);
   return { stop: async () => started?.stop() };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A real rules worker process, with an instance id of its own. */
-export async function startRulesWorkerProcess(config: PlatformConfig, env: Record<string, string> = {}) {
-  const instance = env.FLEETWIRE_WORKER_INSTANCE ?? `t${randomBytes(3).toString("hex")}`;
-  const port = await freePort();
-  const proc = startProcess({
-    name: `rules-worker-${instance}`,
-    command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    args: [path.join(REPO_ROOT, WORKER_PROCESSES["rules-worker"].entry)],
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      FLEETWIRE_PROFILE: config.profile,
-      FLEETWIRE_WORKER_INSTANCE: instance,
-      [WORKER_PROCESSES["rules-worker"].portVariable]: String(port),
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    logFile: path.join(config.stateDir, "logs", `rules-worker-${instance}.log`),
-  });
-  const healthUrl = `http://127.0.0.1:${port}/health`;
-  await waitUntil("rules worker", async () => (await probeHttp(healthUrl, 1000)).ok, {
-    process: proc,
-    timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
-  });
-  return {
-    instance,
-    healthUrl,
-    metricsUrl: `http://127.0.0.1:${port}/metrics`,
-    stop: () => proc.stop(20_000),
-    /** SIGKILL: no drain, no abort of the open transaction, no goodbye to the group. */
-    async kill() {
-      if (proc.pid) process.kill(-proc.pid, "SIGKILL");
-      await proc.exited;
-    },
-  };
 }
 
 /** A telemetry.raw record exactly as the ingest bridge writes it (packages/ingest build-records.ts). */

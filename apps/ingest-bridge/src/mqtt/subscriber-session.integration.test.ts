@@ -5,9 +5,9 @@ import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger } from "@fleetwire/core";
+import { freePort } from "@fleetwire/infra/free-port";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../testing/free-port.ts";
 import {
   type MessageHandler,
   type ReceivedMessage,

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
+import { freePort } from "@fleetwire/infra/free-port";
 import { readServiceCredentials } from "@fleetwire/infra/mosquitto";
 import mqtt from "mqtt";
-import { freePort } from "./free-port.ts";
 
 export interface BridgeUnderTest {
   instance: string;

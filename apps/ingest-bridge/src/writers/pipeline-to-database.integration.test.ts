@@ -6,10 +6,10 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { KAFKA_TOPICS, loadPlatformConfig } from "@fleetwire/config";
 import { createPrisma, type PrismaClient } from "@fleetwire/db";
 import { seedDevice, seedDeviceModel, seedFleet, seedOperator } from "@fleetwire/db/testing";
+import { startWorkerProcess, type WorkerProcessUnderTest } from "@fleetwire/infra/worker-process";
 import { createRule, kafkaRuleUpdateAnnouncer } from "@fleetwire/rules-store";
 import type { Kafka, Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorkerProcess, type WorkerProcessUnderTest } from "./testing/worker-process.ts";
 import { ensureWritersTestInfra, pollUntil, testKafka, uniqueGroup } from "./testing/writers-test-infra.ts";
 
 // Issue 5 end to end, from telemetry.raw (as the ingest bridge writes it) to what an operator

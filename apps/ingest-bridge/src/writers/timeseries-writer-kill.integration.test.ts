@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { loadPlatformConfig } from "@fleetwire/config";
+import { startWorkerProcess, type WorkerProcessUnderTest } from "@fleetwire/infra/worker-process";
 import type { Kafka, Producer } from "kafkajs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routedTelemetryRecord } from "./testing/telemetry-records.ts";
-import { startWorkerProcess, type WorkerProcessUnderTest } from "./testing/worker-process.ts";
 import {
   createTestTopic,
   deleteTestTopic,
