@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { REPO_ROOT } from "@fleetwire/config";
 import { buildTelemetryRecord } from "@fleetwire/ingest";
+import { decodeHeaders } from "@fleetwire/sinks";
 import {
   Consumer,
   MessagesStreamModes,
@@ -18,6 +19,9 @@ import { ensureBenchTopic } from "./baseline-kafka.ts";
 import { type BenchContext, pick, type Suite } from "./suite.ts";
 
 const TOPIC = "bench.kafka-clients";
+const KAFKAJS = "kafkajs 2.2.4 (the platform's client)";
+const PLATFORMATIC = "@platformatic/kafka";
+const CONFLUENT = "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)";
 
 /** A telemetry.raw record as the bridge writes it (buildTelemetryRecord): device key, JSON value, five headers. */
 interface BenchRecord {
@@ -64,7 +68,7 @@ function kafkajsClient(brokers: string[]): ClientUnderTest {
     allowAutoTopicCreation: false,
   });
   return {
-    name: "kafkajs 2.2.4 (the platform's client)",
+    name: KAFKAJS,
     connect: () => producer.connect(),
     send: async (records) => {
       await producer.send({ topic: TOPIC, acks: -1, messages: records });
@@ -82,7 +86,7 @@ function platformaticClient(brokers: string[]): ClientUnderTest {
     acks: ProduceAcks.ALL,
   });
   return {
-    name: "@platformatic/kafka",
+    name: PLATFORMATIC,
     connect: async () => {
       await producer.metadata({ topics: [TOPIC] });
     },
@@ -105,10 +109,9 @@ interface ConfluentKafkaJS {
       send(record: { topic: string; messages: BenchRecord[] }): Promise<unknown>;
       disconnect(): Promise<void>;
     };
-    consumer(config: Record<string, unknown>): {
+    consumer(config: Record<string, unknown>): BatchConsumer & {
       connect(): Promise<void>;
       subscribe(subscription: { topic: string }): Promise<void>;
-      run(config: { eachBatch(payload: { batch: { messages: KafkajsLikeMessage[] } }): Promise<void> }): Promise<void>;
       disconnect(): Promise<void>;
     };
   };
@@ -129,7 +132,7 @@ function confluentClient(packageDir: string, brokers: string[]): ClientUnderTest
     kafkaJS: { idempotent: true, acks: -1, allowAutoTopicCreation: false },
   });
   return {
-    name: "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)",
+    name: CONFLUENT,
     connect: () => producer.connect(),
     send: async (records) => {
       // Copies: send() converts each message's headers in place, which breaks a record sent twice.
@@ -154,19 +157,13 @@ interface ReaderUnderTest {
   read(count: number, deliver: Deliver): Promise<void>;
 }
 
-interface KafkajsLikeMessage {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers?: IHeaders;
-}
-
-function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) out[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? "";
-  }
-  return out;
+/** kafkajs's consumer and the compatible API of @confluentinc/kafka-javascript read alike. */
+interface BatchConsumer {
+  run(config: {
+    eachBatch(payload: {
+      batch: { messages: { key: Buffer | null; value: Buffer | null; headers?: IHeaders }[] };
+    }): Promise<void>;
+  }): Promise<void>;
 }
 
 const newGroup = (client: string) => `bench-read-${client}-${Date.now()}`;
@@ -174,14 +171,7 @@ const newGroup = (client: string) => `bench-read-${client}-${Date.now()}`;
 const FETCH_MAX_BYTES = 10 * 1024 * 1024;
 const FETCH_MAX_BYTES_PER_PARTITION = 1024 * 1024;
 
-/** kafkajs's consumer and the compatible API of @confluentinc/kafka-javascript read alike. */
-async function readBatches(
-  consumer: {
-    run(config: { eachBatch(payload: { batch: { messages: KafkajsLikeMessage[] } }): Promise<void> }): Promise<void>;
-  },
-  count: number,
-  deliver: Deliver,
-): Promise<void> {
+async function readBatches(consumer: BatchConsumer, count: number, deliver: Deliver): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     let read = 0;
     consumer
@@ -189,7 +179,8 @@ async function readBatches(
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
             if (read === count) break;
-            deliver(m.key?.toString(), m.value, headersAsStrings(m.headers));
+            // The workers' own header decoding (@fleetwire/sinks).
+            deliver(m.key?.toString(), m.value, decodeHeaders(m.headers));
             read++;
           }
           if (read === count) resolve();
@@ -201,7 +192,7 @@ async function readBatches(
 
 function kafkajsReader(brokers: string[]): ReaderUnderTest {
   return {
-    name: "kafkajs 2.2.4 (the platform's client)",
+    name: KAFKAJS,
     async read(count, deliver) {
       const consumer = new Kafka({ clientId: "bench-kafkajs", brokers, logLevel: logLevel.NOTHING }).consumer({
         groupId: newGroup("kafkajs"),
@@ -225,7 +216,7 @@ function kafkajsReader(brokers: string[]): ReaderUnderTest {
 
 function platformaticReader(brokers: string[]): ReaderUnderTest {
   return {
-    name: "@platformatic/kafka",
+    name: PLATFORMATIC,
     async read(count, deliver) {
       const consumer = new Consumer({
         clientId: "bench-platformatic",
@@ -256,7 +247,7 @@ function platformaticReader(brokers: string[]): ReaderUnderTest {
 
 function confluentReader(packageDir: string, brokers: string[]): ReaderUnderTest {
   return {
-    name: "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)",
+    name: CONFLUENT,
     async read(count, deliver) {
       const KafkaJS = loadConfluent(packageDir);
       const consumer = new KafkaJS.Kafka({
