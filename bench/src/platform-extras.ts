@@ -1,6 +1,6 @@
-import { type PlatformConfig, WORKER_PROCESSES } from "@fleetwire/config";
+import { type PlatformConfig, WORKER_PROCESS_NAMES, workerHealthUrl } from "@fleetwire/config";
 import { probeHttp } from "@fleetwire/infra";
-import { startNodeService } from "../../scripts/platform/services.ts";
+import { startWorkerService } from "../../scripts/platform/services.ts";
 
 /**
  * The rules worker and the writers are needed for the end-to-end figures. startPlatform runs
@@ -9,19 +9,16 @@ import { startNodeService } from "../../scripts/platform/services.ts";
  */
 export async function startWorkerProcessesIfMissing(config: PlatformConfig, log: (line: string) => void) {
   const started = [];
-  for (const [name, { entry, port }] of Object.entries(WORKER_PROCESSES)) {
-    const healthUrl = `${config.urls[port]}/health`;
-    if ((await probeHttp(healthUrl, 1000)).ok) continue;
+  for (const name of WORKER_PROCESS_NAMES) {
+    if ((await probeHttp(workerHealthUrl(config, name), 1000)).ok) continue;
     log(`${name}: not running; starting it for the bench`);
-    started.push(await startNodeService(config, { name, entry, healthUrl, echo: false }));
+    started.push(await startWorkerService(config, name, false));
   }
   return started;
 }
 
 export async function workerProcessesRunning(config: PlatformConfig): Promise<boolean> {
-  const probes = await Promise.all(
-    Object.values(WORKER_PROCESSES).map(({ port }) => probeHttp(`${config.urls[port]}/health`, 1000)),
-  );
+  const probes = await Promise.all(WORKER_PROCESS_NAMES.map((name) => probeHttp(workerHealthUrl(config, name), 1000)));
   return probes.every((p) => p.ok);
 }
 

@@ -1,10 +1,10 @@
-import { type PlatformConfig, platformEndpoints, WORKER_PROCESSES } from "@fleetwire/config";
+import { type PlatformConfig, platformEndpoints, WORKER_PROCESS_NAMES, WORKER_PROCESSES } from "@fleetwire/config";
 import { migrateDatabase } from "@fleetwire/db";
 import { findBusyPorts, type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
 import { ensureKafkaInstalled, ensureTopics, startKafka } from "@fleetwire/infra/kafka";
 import { startMosquitto, writeMosquittoConfig } from "@fleetwire/infra/mosquitto";
 import { ensurePlatformCa } from "@fleetwire/pki";
-import { buildConsoleIfChanged, startConsole, startNodeService } from "./services.ts";
+import { buildConsoleIfChanged, startConsole, startNodeService, startWorkerService } from "./services.ts";
 
 export interface RunningPlatform {
   /** Resolves with the name of the first process that exits on its own. */
@@ -103,10 +103,8 @@ export async function startPlatform(
         echo,
       }),
     );
-    for (const [name, { label, entry, port }] of Object.entries(WORKER_PROCESSES)) {
-      await service(`${label} ready`, () =>
-        startNodeService(config, { name, entry, healthUrl: `${config.urls[port]}/health`, echo }),
-      );
+    for (const name of WORKER_PROCESS_NAMES) {
+      await service(`${WORKER_PROCESSES[name].label} ready`, () => startWorkerService(config, name, echo));
     }
     if (withConsole) {
       await step("console built", async () => buildConsoleIfChanged(log));

@@ -2,7 +2,13 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
+import {
+  type PlatformConfig,
+  REPO_ROOT,
+  WORKER_PROCESSES,
+  type WorkerProcessName,
+  workerHealthUrl,
+} from "@fleetwire/config";
 import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
 
 const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
@@ -31,6 +37,12 @@ export async function startNodeService(
     timeoutMs: options.timeoutMs ?? 180_000,
   });
   return proc;
+}
+
+/** Starts a pipeline worker process (WORKER_PROCESSES) and waits for its /health. */
+export function startWorkerService(config: PlatformConfig, name: WorkerProcessName, echo: boolean) {
+  const { entry } = WORKER_PROCESSES[name];
+  return startNodeService(config, { name, entry, healthUrl: workerHealthUrl(config, name), echo });
 }
 
 /** A fingerprint of the console's sources, so `next build` runs only when something changed. */

@@ -1,3 +1,5 @@
+import type { PlatformConfig } from "./platform-config.ts";
+
 /**
  * The pipeline's worker processes: the entry each runs, its port (a key of config.ports and
  * config.urls) and the variable that moves that port. One table for the processes themselves,
@@ -19,3 +21,9 @@ export const WORKER_PROCESSES = {
 } as const;
 
 export type WorkerProcessName = keyof typeof WORKER_PROCESSES;
+export const WORKER_PROCESS_NAMES = Object.keys(WORKER_PROCESSES) as WorkerProcessName[];
+
+/** Where a worker process answers /health on this platform. */
+export function workerHealthUrl(config: Pick<PlatformConfig, "urls">, name: WorkerProcessName): string {
+  return `${config.urls[WORKER_PROCESSES[name].port]}/health`;
+}

@@ -4,6 +4,7 @@ import {
   type PlatformConfig,
   WORKER_PROCESSES,
   type WorkerProcessName,
+  workerHealthUrl,
 } from "@fleetwire/config";
 import { createLogger } from "@fleetwire/core";
 import { disconnectPrisma } from "@fleetwire/db";
@@ -65,7 +66,7 @@ export function runWorkerProcess(name: WorkerProcessName): void {
         fail(`${role}: ${(error as Error).message}`);
       }
     }
-    log.info({ roles, health: `${config.urls[spec.port]}/health` }, `${name} running`);
+    log.info({ roles, health: workerHealthUrl(config, name) }, `${name} running`);
 
     let stopping = false;
     const stop = async (signal: string) => {
