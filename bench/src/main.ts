@@ -7,12 +7,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { loadPlatformConfig } from "@fleetwire/config";
-import { startPlatform } from "../../scripts/platform/platform.ts";
+import { StartupError, startPlatform } from "../../scripts/platform/platform.ts";
 import { applyBenchEnvironment, parseBenchArgs } from "./bench-env.ts";
 import { type BenchDevices, seedBenchDevices } from "./fixtures/bench-devices.ts";
 import { waitForPipelineIdle } from "./load/pipeline-idle.ts";
 import { collectMachineInfo, cpuPressure, gitCommit } from "./machine-info.ts";
-import { assertPortsFree, startWorkerProcessesIfMissing } from "./platform-extras.ts";
+import { startWorkerProcessesIfMissing } from "./platform-extras.ts";
 import { SUITES } from "./suites/index.ts";
 import type { BenchContext } from "./suites/suite.ts";
 import { summarizeGoals } from "./summary.ts";
@@ -48,10 +48,20 @@ async function main() {
   };
   log(`${run.mode} run at ${commit}; state in ${config.stateDir}; suites: ${suites.map((s) => s.name).join(", ")}`);
 
-  if (!options.attach) await assertPortsFree(config);
   const platform = options.attach
     ? { stop: async () => {}, unexpectedExit: new Promise<string>(() => {}) }
-    : await startPlatform(config, { echo: false, log: (line) => log(`platform: ${line}`), console: false });
+    : await startPlatform(config, { echo: false, log: (line) => log(`platform: ${line}`), console: false }).catch(
+        (error: unknown) => {
+          // Busy ports, an unreachable database: the settings named are the bench's own, not the caller's.
+          if (error instanceof StartupError) {
+            throw new StartupError(
+              `${error.message} (the bench sets its own FLEETWIRE_* settings, bench/src/bench-env.ts; ` +
+                "FLEETWIRE_BENCH_KEEP_ENV=1 keeps yours)",
+            );
+          }
+          throw error;
+        },
+      );
   if (options.serve) {
     log("bench platform up; Ctrl-C stops it. Run suites against it with --attach.");
     // on, not once: a second Ctrl-C (or `pkill -INT -f`, which signals tsx and its child alike)
@@ -155,7 +165,13 @@ function fdLimit(): string {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text =
+      error instanceof StartupError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`bench: ${text}\n`);
     process.exit(1);
   },
 );

@@ -21,23 +21,3 @@ export async function workerProcessesRunning(config: PlatformConfig): Promise<bo
   const probes = await Promise.all(WORKER_PROCESS_NAMES.map((name) => probeHttp(workerHealthUrl(config, name), 1000)));
   return probes.every((p) => p.ok);
 }
-
-/** Fails early, naming the port, when something else already listens on one of the bench's ports. */
-export async function assertPortsFree(config: PlatformConfig): Promise<void> {
-  const { createServer } = await import("node:net");
-  for (const [name, port] of Object.entries(config.ports)) {
-    await new Promise<void>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", () =>
-        reject(
-          new Error(
-            `port ${port} (${name}) is in use: another platform runs with FLEETWIRE_PORT_OFFSET ${port - (BASE_PORT_HINT[name] ?? port)}? Stop it or set FLEETWIRE_BENCH_KEEP_ENV=1 with another offset`,
-          ),
-        ),
-      );
-      server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve()));
-    });
-  }
-}
-
-const BASE_PORT_HINT: Record<string, number> = { kafka: 9092, mqttMtls: 8883, mqttService: 1884, console: 3000 };
