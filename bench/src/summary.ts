@@ -1,10 +1,28 @@
-import { fmtInt, fmtRatio } from "./stats/format.ts";
+import { type CostFloor, coresAt, costFloor, type KafkaClientCost, type PassThroughCost } from "./stats/cost-floor.ts";
+import { fmtInt, fmtMicros, fmtRatio } from "./stats/format.ts";
 import type { LatencySummary } from "./stats/latency-summary.ts";
+import { PLATFORM_CLIENTS } from "./suites/kafka-clients.ts";
 import type { BenchRun } from "./write-results.ts";
 
 type Data = Record<string, unknown>;
 
 const verdict = (met: boolean) => (met ? "**met**" : "**not met**");
+/** The throughput goal of issue 8, on one 2-core machine. */
+const GOAL_MSG_PER_SECOND = 20_000;
+
+/** The run's cost floor (stats/cost-floor.ts), when it measured both the pass-through and the Kafka clients. */
+function runCostFloor(data: (name: string) => Data | undefined): CostFloor | undefined {
+  const passThrough = (data("baseline-mosquitto")?.max as { cpuMicrosPerMessage?: PassThroughCost } | undefined)
+    ?.cpuMicrosPerMessage;
+  const clients = data("kafka-clients");
+  if (!passThrough || !clients) return undefined;
+  return costFloor(
+    passThrough,
+    clients.results as KafkaClientCost[],
+    (clients.reads ?? []) as KafkaClientCost[],
+    PLATFORM_CLIENTS,
+  );
+}
 
 /** The goals of issue 8, each with the figure that decides it, and the peer figures for scale. */
 export function summarizeGoals(run: BenchRun): string[] {
@@ -43,6 +61,14 @@ export function summarizeGoals(run: BenchRun): string[] {
     const p95 = phases.find((p) => p.label === "80%")?.deviceToRowMs.p95 ?? Number.NaN;
     lines.push(
       `- Whole pipeline (device -> row in PostgreSQL): sustained ${Number.isNaN(sustained) ? "not found (no offered rate held)" : `${fmtInt(sustained)} msg/s`} (closed-loop saturation ${fmtInt(closedLoop)} rows/s during the load); goal 20,000 msg/s on 2 cores: ${verdict(sustained >= 20_000)}; ${fmtRatio(sustained, 5_000)} of ThingsBoard's published 5,000 msg/s on 2 vCPU. p95 device-to-row at 80 % of the ${Number.isNaN(sustained) ? "closed-loop figure" : "sustained rate"} < 500 ms: ${verdict(p95 < 500)} (p95 ${fmtInt(p95)} ms).`,
+    );
+  }
+  const floor = runCostFloor(data);
+  if (floor) {
+    const cores = coresAt(floor.micros, GOAL_MSG_PER_SECOND);
+    const withLoad = coresAt(floor.micros + floor.loadGeneratorMicros, GOAL_MSG_PER_SECOND);
+    lines.push(
+      `- Cost floor at ${fmtInt(GOAL_MSG_PER_SECOND)} msg/s (this run's pass-through and Kafka-client figures; TLS, transactions, Fleetwire's own code, PostgreSQL and Redis left out, so the real cost is higher): ${floor.parts.map((p) => `${p.part} ${fmtMicros(p.micros)}`).join(" + ")} = ${fmtMicros(floor.micros)} per message, **${cores.toFixed(2)} cores**; with the load generator on the same machine (${fmtMicros(floor.loadGeneratorMicros)}) ${withLoad.toFixed(2)} cores, of ${run.machine.nproc}.`,
     );
   }
   const sessions = data("bridge-sessions");

@@ -43,4 +43,6 @@ export interface PublishLoadReport {
   /** publish -> PUBACK, ms, for acknowledgements in the measured window (a bounded sample). */
   ackLatencies: Float64Array;
   connectMs: number;
+  /** This worker thread's CPU from the start signal to the last acknowledgement (connecting left out). */
+  cpuSeconds: number;
 }

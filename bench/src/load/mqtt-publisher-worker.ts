@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import mqtt, { type MqttClient } from "mqtt";
 import { LatencyRecorder } from "../stats/latency-summary.ts";
 import type { LoadClient, PublishLoadReport, PublishLoadSpec } from "./load-types.ts";
+import { threadCpuSeconds } from "./thread-cpu.ts";
 
 const spec = workerData as PublishLoadSpec & { workerIndex: number };
 const now = () => performance.timeOrigin + performance.now();
@@ -36,6 +37,7 @@ async function main() {
   const connectMs = now() - t0;
   parentPort?.postMessage({ type: "connected", connectMs });
   await new Promise<void>((resolve) => parentPort?.once("message", () => resolve())); // start signal
+  const cpuAtStart = threadCpuSeconds();
 
   const recorder = new LatencyRecorder(100_000);
   const inFlight = new Int32Array(clients.length);
@@ -130,6 +132,7 @@ async function main() {
   await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 15_000))]);
   const unanswered = published - acknowledged - errors;
   errors += unanswered;
+  const cpuSeconds = threadCpuSeconds() - cpuAtStart;
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})));
 
   const report: PublishLoadReport = {
@@ -142,6 +145,7 @@ async function main() {
     measuredMs: Math.max(0, measureEnd - measureFrom),
     ackLatencies: recorder.samples(),
     connectMs,
+    cpuSeconds,
   };
   parentPort?.postMessage({ type: "report", report });
 }

@@ -1,11 +1,12 @@
 /**
  * A subscriber thread for the Mosquitto pass-through baseline: QoS 1, counts deliveries and
  * measures publish -> delivery from the timestamp each payload carries. Stops on any message
- * from the parent and posts { received, latencies }.
+ * from the parent and posts { received, latencies, cpuSeconds } (this thread's CPU while ready).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import mqtt from "mqtt";
 import { LatencyRecorder } from "../stats/latency-summary.ts";
+import { threadCpuSeconds } from "./thread-cpu.ts";
 
 const { url, username, password, filter, clientId } = workerData as {
   url: string;
@@ -34,10 +35,12 @@ async function main() {
     const sentAt = Number(payload.toString());
     if (Number.isFinite(sentAt)) recorder.record(now() - sentAt);
   });
+  const cpuAtReady = threadCpuSeconds();
   parentPort?.postMessage({ type: "ready" });
   parentPort?.once("message", async () => {
+    const cpuSeconds = threadCpuSeconds() - cpuAtReady;
     await client.endAsync(true).catch(() => {});
-    parentPort?.postMessage({ type: "report", received, latencies: recorder.samples() });
+    parentPort?.postMessage({ type: "report", received, latencies: recorder.samples(), cpuSeconds });
   });
 }
 

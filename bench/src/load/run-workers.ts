@@ -58,6 +58,8 @@ export interface PublishLoadResult {
   ackedPerSecond: number;
   ackLatencyMs: LatencySummary;
   connectMs: number;
+  /** The publishing threads' CPU while they published: the load generator's own cost. */
+  cpuSeconds: number;
 }
 
 /**
@@ -108,6 +110,7 @@ export async function runPublishLoad(
       ackedPerSecond: measuredMs > 0 ? Math.round(measuredAcks / (measuredMs / 1000)) : 0,
       ackLatencyMs: summarizeMany(done.map((r) => r.ackLatencies)),
       connectMs: Math.round(Math.max(...connected.map((c) => c.connectMs))),
+      cpuSeconds: done.reduce((n, r) => n + r.cpuSeconds, 0),
     };
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));

@@ -38,3 +38,36 @@ export function pidsMatching(needle: (cmdline: string) => boolean): number[] {
   }
   return out;
 }
+
+/** The bench platform's Kafka broker (a JVM whose command line names its state directory). */
+export function kafkaBrokerPids(stateDir: string): number[] {
+  return pidsMatching((c) => c.includes("kafka.Kafka") && c.includes(stateDir));
+}
+
+/** CPU seconds used by a set of processes since the call, read when the returned function is called. */
+export function cpuSinceNow(pids: number[]): () => number {
+  const read = () => {
+    let total = 0;
+    for (const pid of pids) {
+      try {
+        total += cpuSeconds(pid);
+      } catch {
+        // the process ended; what it used is not counted
+      }
+    }
+    return total;
+  };
+  const before = read();
+  return () => read() - before;
+}
+
+/**
+ * Cores a set of processes use while the bench does nothing (sampled over `ms`): what to take
+ * away from a measurement so it counts only the work the bench gave them.
+ */
+export async function idleCores(pids: number[], ms: number): Promise<number> {
+  const cpu = cpuSinceNow(pids);
+  const t0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return cpu() / ((performance.now() - t0) / 1000);
+}

@@ -5,6 +5,9 @@ export const fmtInt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocal
 export const fmtMs = (n: number) =>
   !Number.isFinite(n) ? "n/a" : n >= 100 ? `${Math.round(n)}` : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 
+/** CPU time per message or record: "12.3 µs". */
+export const fmtMicros = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} µs` : "n/a");
+
 /** "p50 1.2 / p95 3.4 / p99 5.6 ms (n=1,000)" */
 export function fmtLatency(s: LatencySummary): string {
   if (s.count === 0) return "no samples";

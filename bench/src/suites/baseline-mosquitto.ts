@@ -1,7 +1,9 @@
-import { readServiceCredentials } from "@fleetwire/infra/mosquitto";
+import { readFileSync } from "node:fs";
+import { mosquittoPaths, readServiceCredentials } from "@fleetwire/infra/mosquitto";
 import type { LoadClient } from "../load/load-types.ts";
 import { nextMessage, type PublishLoadResult, runPublishLoad, startWorker } from "../load/run-workers.ts";
-import { fmtInt, fmtLatency, table } from "../stats/format.ts";
+import { cpuSinceNow } from "../profile/find-service-process.ts";
+import { fmtInt, fmtLatency, fmtMicros, table } from "../stats/format.ts";
 import { type LatencySummary, summarizeLatencies } from "../stats/latency-summary.ts";
 import { type BenchContext, pick, type Suite } from "./suite.ts";
 
@@ -10,6 +12,8 @@ interface PassThroughRun {
   delivered: number;
   deliveredPerSecond: number;
   deliveryLatencyMs: LatencySummary;
+  /** CPU per message of each part, µs: what any MQTT -> Kafka pipeline pays before it does anything. */
+  cpuMicrosPerMessage: { publishers: number; mosquitto: number; subscriber: number };
 }
 
 /**
@@ -36,6 +40,8 @@ async function passThrough(ctx: BenchContext, mode: "closed" | "open", rate: num
   });
   try {
     await nextMessage(subscriber, "ready", 30_000);
+    const mosquittoPid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
+    const mosquittoCpu = cpuSinceNow([mosquittoPid]);
     const startedAt = performance.now();
     const load = await runPublishLoad(
       {
@@ -56,13 +62,24 @@ async function passThrough(ctx: BenchContext, mode: "closed" | "open", rate: num
     // The subscriber may still be catching up: give it a bounded moment after the publishers stop.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const elapsed = (performance.now() - startedAt) / 1000 - 2;
+    const mosquittoSeconds = mosquittoCpu();
     subscriber.postMessage("stop");
-    const report = await nextMessage<{ received: number; latencies: Float64Array }>(subscriber, "report", 30_000);
+    const report = await nextMessage<{ received: number; latencies: Float64Array; cpuSeconds: number }>(
+      subscriber,
+      "report",
+      30_000,
+    );
+    const perMessage = (seconds: number, messages: number) => (messages > 0 ? (seconds * 1e6) / messages : Number.NaN);
     return {
       load,
       delivered: report.received,
       deliveredPerSecond: Math.round(report.received / elapsed),
       deliveryLatencyMs: summarizeLatencies(report.latencies),
+      cpuMicrosPerMessage: {
+        publishers: perMessage(load.cpuSeconds, load.published),
+        mosquitto: perMessage(mosquittoSeconds, report.received),
+        subscriber: perMessage(report.cpuSeconds, report.received),
+      },
     };
   } finally {
     await subscriber.terminate();
@@ -95,6 +112,19 @@ export const baselineMosquitto: Suite = {
           [
             row("maximum (closed loop, 16 in flight per publisher)", max),
             row(`50 % (${fmtInt(half.load.targetRate ?? 0)} msg/s offered)`, half),
+          ],
+        ),
+        "",
+        "CPU per message at the maximum (each thread's and Mosquitto's own CPU time over the messages it handled):",
+        "",
+        ...table(
+          ["publishers (the load generator)", "Mosquitto (in and out)", "subscriber (the bridge's place)"],
+          [
+            [
+              fmtMicros(max.cpuMicrosPerMessage.publishers),
+              fmtMicros(max.cpuMicrosPerMessage.mosquitto),
+              fmtMicros(max.cpuMicrosPerMessage.subscriber),
+            ],
           ],
         ),
       ],

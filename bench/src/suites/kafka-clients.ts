@@ -13,7 +13,9 @@ import {
   stringSerializers,
 } from "@platformatic/kafka";
 import { type IHeaders, Kafka, logLevel } from "kafkajs";
-import { fmtInt, fmtLatency, fmtRatio, table } from "../stats/format.ts";
+import { cpuSinceNow, idleCores, kafkaBrokerPids } from "../profile/find-service-process.ts";
+import type { PlatformClients } from "../stats/cost-floor.ts";
+import { fmtInt, fmtLatency, fmtMicros, fmtRatio, table } from "../stats/format.ts";
 import { LatencyRecorder, type LatencySummary } from "../stats/latency-summary.ts";
 import { ensureBenchTopic } from "./baseline-kafka.ts";
 import { type BenchContext, pick, type Suite } from "./suite.ts";
@@ -22,6 +24,12 @@ const TOPIC = "bench.kafka-clients";
 const KAFKAJS = "kafkajs 2.2.4 (the platform's client)";
 const PLATFORMATIC = "@platformatic/kafka";
 const CONFLUENT = "@confluentinc/kafka-javascript 1.10.1 (librdkafka 2.15.1)";
+/** Which client the platform runs where (apps/ingest-bridge; docs/design.md says why). */
+export const PLATFORM_CLIENTS: PlatformClients = {
+  bridgeProducer: PLATFORMATIC,
+  workerProducer: KAFKAJS,
+  workerConsumer: KAFKAJS,
+};
 
 /** A telemetry.raw record as the bridge writes it (buildTelemetryRecord): device key, JSON value, five headers. */
 interface BenchRecord {
@@ -268,12 +276,32 @@ function confluentReader(packageDir: string, brokers: string[]): ReaderUnderTest
   };
 }
 
+/**
+ * The Kafka broker's CPU for the records of one measurement: its CPU over the span less what it
+ * uses idle (the bench platform's own consumers keep polling it).
+ */
+interface BrokerMeter {
+  pids: number[];
+  idleCores: number;
+}
+
+function startBrokerMeter(meter: BrokerMeter): (records: number) => number {
+  const cpu = cpuSinceNow(meter.pids);
+  const t0 = performance.now();
+  return (records) => {
+    const busy = cpu() - meter.idleCores * ((performance.now() - t0) / 1000);
+    return (Math.max(0, busy) * 1e6) / records;
+  };
+}
+
 interface ReadResult {
   name: string;
   /** From connecting to the last record delivered. */
   recordsPerSecond: number;
   /** This process's CPU per record over the same span: the client's cost (joining costs little CPU). */
   cpuMicrosPerRecord: number;
+  /** The Kafka broker's CPU per record over the same span (idle use taken away): serving the fetches. */
+  brokerCpuMicrosPerRecord: number;
   /** Connecting, joining the group and the first fetch. */
   firstRecordMs: number;
 }
@@ -283,18 +311,20 @@ interface ReadResult {
  * delivers the first record of it, so timing from there would leave out up to a fetch's worth
  * of work (10 MiB, a fifth of the quick run's records).
  */
-async function measureRead(reader: ReaderUnderTest, count: number): Promise<ReadResult> {
+async function measureRead(reader: ReaderUnderTest, count: number, broker: BrokerMeter): Promise<ReadResult> {
   let delivered = 0;
   let checksum = 0;
   let firstAt: number | undefined;
-  let end: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+  let end: { at: number; cpu: NodeJS.CpuUsage; brokerMicrosPerRecord: number } | undefined;
+  const brokerCpu = startBrokerMeter(broker);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await reader.read(count, (key, value, headers) => {
     firstAt ??= performance.now();
     // Touch what was delivered, as a worker would.
     checksum += (key?.length ?? 0) + (value?.length ?? 0) + Object.keys(headers).length;
-    if (++delivered === count) end = { at: performance.now(), cpu: process.cpuUsage(cpu0) };
+    if (++delivered === count)
+      end = { at: performance.now(), cpu: process.cpuUsage(cpu0), brokerMicrosPerRecord: brokerCpu(count) };
   });
   if (firstAt === undefined || !end || checksum === 0) {
     throw new Error(`${reader.name} delivered ${delivered} of ${count} records`);
@@ -303,6 +333,7 @@ async function measureRead(reader: ReaderUnderTest, count: number): Promise<Read
     name: reader.name,
     recordsPerSecond: Math.round(count / ((end.at - t0) / 1000)),
     cpuMicrosPerRecord: (end.cpu.user + end.cpu.system) / count,
+    brokerCpuMicrosPerRecord: end.brokerMicrosPerRecord,
     firstRecordMs: Math.round(firstAt - t0),
   };
 }
@@ -312,11 +343,18 @@ interface ClientResult {
   recordsPerSecond: number;
   /** This process's CPU (user + system) per record during the throughput run: the client's cost. */
   cpuMicrosPerRecord: number;
+  /** The Kafka broker's CPU per record during the same run (idle use taken away): appending them. */
+  brokerCpuMicrosPerRecord: number;
   batch: number;
   smallBatchLatencyMs: LatencySummary;
 }
 
-async function measure(client: ClientUnderTest, total: number, latencyMs: number): Promise<ClientResult> {
+async function measure(
+  client: ClientUnderTest,
+  total: number,
+  latencyMs: number,
+  broker: BrokerMeter,
+): Promise<ClientResult> {
   const batch = 500;
   const prepared = Array.from({ length: 10_000 }, (_, i) => telemetryRecord(i));
   const records = (n: number, offset: number) =>
@@ -324,12 +362,14 @@ async function measure(client: ClientUnderTest, total: number, latencyMs: number
   await client.connect();
   try {
     await client.send(records(100, 0)); // warm: metadata, producer id
+    const brokerCpu = startBrokerMeter(broker);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let sent = 0; sent < total; sent += batch) await client.send(records(batch, sent));
     const recordsPerSecond = Math.round(total / ((performance.now() - t0) / 1000));
     const cpu = process.cpuUsage(cpu0);
     const cpuMicrosPerRecord = (cpu.user + cpu.system) / total;
+    const brokerCpuMicrosPerRecord = brokerCpu(total);
     const recorder = new LatencyRecorder(50_000);
     const until = performance.now() + latencyMs;
     for (let i = 0; performance.now() < until && i < 100_000; i++) {
@@ -337,7 +377,14 @@ async function measure(client: ClientUnderTest, total: number, latencyMs: number
       await client.send(records(16, i * 16));
       recorder.record(performance.now() - t);
     }
-    return { name: client.name, recordsPerSecond, cpuMicrosPerRecord, batch, smallBatchLatencyMs: recorder.summary() };
+    return {
+      name: client.name,
+      recordsPerSecond,
+      cpuMicrosPerRecord,
+      brokerCpuMicrosPerRecord,
+      batch,
+      smallBatchLatencyMs: recorder.summary(),
+    };
   } finally {
     await client.close();
   }
@@ -383,6 +430,8 @@ export const kafkaClients: Suite = {
     const total = pick(ctx, 50_000, 500_000);
     const latencyMs = pick(ctx, 3_000, 10_000);
     const brokers = ctx.config.kafka.brokers;
+    const brokerPids = kafkaBrokerPids(ctx.config.stateDir);
+    const broker: BrokerMeter = { pids: brokerPids, idleCores: await idleCores(brokerPids, 2_000) };
     const clients = [kafkajsClient(brokers), platformaticClient(brokers)];
     const readers = [kafkajsReader(brokers), platformaticReader(brokers)];
     if (!ctx.quick) ctx.log("  building @confluentinc/kafka-javascript (once; about 90 s the first time)");
@@ -394,28 +443,36 @@ export const kafkaClients: Suite = {
     const results: ClientResult[] = [];
     for (const client of clients) {
       ctx.log(`  producing: ${client.name}`);
-      results.push(await measure(client, total, latencyMs));
+      results.push(await measure(client, total, latencyMs, broker));
     }
     // The topic now holds at least `total` records per client, written as the bridge writes them.
     const reads: ReadResult[] = [];
     for (const reader of readers) {
       ctx.log(`  consuming: ${reader.name}`);
-      reads.push(await measureRead(reader, total));
+      reads.push(await measureRead(reader, total, broker));
     }
     const base = results[0]?.recordsPerSecond ?? Number.NaN;
     const readBase = reads[0]?.recordsPerSecond ?? Number.NaN;
     return {
-      data: { total, results, reads, confluent },
+      data: { total, results, reads, confluent, brokerIdleCores: broker.idleCores },
       markdown: [
-        `${fmtInt(total)} telemetry.raw-shaped records (device key, ~300-byte JSON value, 5 headers) in batches of 500, then 16-record batches for ${latencyMs / 1000} s; idempotent, acks=all, one request in flight, 12 partitions.`,
+        `${fmtInt(total)} telemetry.raw-shaped records (device key, ~300-byte JSON value, 5 headers) in batches of 500, then 16-record batches for ${latencyMs / 1000} s; idempotent, acks=all, one request in flight, 12 partitions. Broker CPU per record: the Kafka JVM's CPU over the same span less its idle use (${broker.idleCores.toFixed(3)} cores, sampled for 2 s before).`,
         "",
         ...table(
-          ["client", "records/s (batches of 500)", "vs kafkajs", "client CPU per record", "16-record batch round trip"],
+          [
+            "client",
+            "records/s (batches of 500)",
+            "vs kafkajs",
+            "client CPU per record",
+            "broker CPU per record",
+            "16-record batch round trip",
+          ],
           results.map((r) => [
             r.name,
             fmtInt(r.recordsPerSecond),
             fmtRatio(r.recordsPerSecond, base),
-            `${r.cpuMicrosPerRecord.toFixed(1)} µs`,
+            fmtMicros(r.cpuMicrosPerRecord),
+            fmtMicros(r.brokerCpuMicrosPerRecord),
             fmtLatency(r.smallBatchLatencyMs),
           ]),
         ),
@@ -423,12 +480,13 @@ export const kafkaClients: Suite = {
         `Consumer: ${fmtInt(total)} of those records read from the earliest offset in a new group, read_committed, fetches of at most 10 MiB (1 MiB per partition), each record handed over as the workers use it (key and headers as strings, value as bytes); timed from connecting to the last record.`,
         "",
         ...table(
-          ["client", "records/s", "vs kafkajs", "client CPU per record", "first record after"],
+          ["client", "records/s", "vs kafkajs", "client CPU per record", "broker CPU per record", "first record after"],
           reads.map((r) => [
             r.name,
             fmtInt(r.recordsPerSecond),
             fmtRatio(r.recordsPerSecond, readBase),
-            `${r.cpuMicrosPerRecord.toFixed(1)} µs`,
+            fmtMicros(r.cpuMicrosPerRecord),
+            fmtMicros(r.brokerCpuMicrosPerRecord),
             `${fmtInt(r.firstRecordMs)} ms`,
           ]),
         ),

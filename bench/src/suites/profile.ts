@@ -4,7 +4,7 @@ import { KAFKA_TOPICS, WORKER_PROCESSES } from "@fleetwire/config";
 import { mosquittoPaths } from "@fleetwire/infra/mosquitto";
 import { ensureTimeseriesRule } from "../fixtures/timeseries-rule.ts";
 import { observeTopic } from "../load/kafka-observer.ts";
-import { cpuSeconds, findServiceProcess, pidsMatching } from "../profile/find-service-process.ts";
+import { cpuSeconds, findServiceProcess, kafkaBrokerPids, pidsMatching } from "../profile/find-service-process.ts";
 import { attachProfiler } from "../profile/inspector-profiler.ts";
 import { summarizeProfile } from "../profile/summarize-profile.ts";
 import { fmtInt, table } from "../stats/format.ts";
@@ -77,7 +77,7 @@ export const profile: Suite = {
     const mosquittoPid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
     const pids: Record<string, number[]> = {
       mosquitto: [mosquittoPid],
-      "kafka (JVM)": pidsMatching((c) => c.includes("kafka.Kafka") && c.includes(ctx.config.stateDir)),
+      "kafka (JVM)": kafkaBrokerPids(ctx.config.stateDir),
       ...Object.fromEntries(found.map((s) => [s.name, s.pid ? [s.pid] : []])),
       "postgresql (all backends, shared with other users of the server)": pidsMatching((c) => c.startsWith("postgres")),
       "redis (shared)": pidsMatching((c) => c.startsWith("redis-server")),
