@@ -17,7 +17,9 @@ source "$FW_ROOT/scripts/lib/toolchain.sh"
 fw_ensure_node >/dev/null
 
 dest="$FW_TOOLCHAIN_DIR/confluent-kafka-javascript-$VERSION"
-if [ -f "$dest/.fleetwire-built" ]; then
+# The stamp holds the Node ABI the addon was built for: a new Node version needs a new build.
+abi="$(node -p process.versions.modules)"
+if [ "$(cat "$dest/.fleetwire-built" 2>/dev/null)" = "$abi" ]; then
   echo "$dest"
   exit 0
 fi
@@ -42,11 +44,15 @@ rdkafka="$dest/deps/librdkafka"
   make -j"$(nproc)" libs) >&2
 (cd "$dest" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error) >&2
 # BUILD_LIBRDKAFKA=0 links the addon against "installed" headers and libraries: ours, found
-# through these flags, and at run time through the rpath.
-(cd "$dest" && BUILD_LIBRDKAFKA=0 \
+# through these flags, and at run time through the rpath. node-gyp lets npm_config_nodedir
+# override --nodedir, and `pnpm run` sets it to /usr (the system Node's headers, another ABI),
+# so the toolchain's headers are named in both.
+(cd "$dest" && BUILD_LIBRDKAFKA=0 npm_config_nodedir="$node_dir" \
   CXXFLAGS="-I$rdkafka/src -I$rdkafka/src-cpp" \
   LDFLAGS="-L$rdkafka/src -L$rdkafka/src-cpp -Wl,-rpath,$rdkafka/src -Wl,-rpath,$rdkafka/src-cpp" \
   JOBS="$(nproc)" node "$node_gyp" rebuild --nodedir="$node_dir") >&2
 
-touch "$dest/.fleetwire-built"
+# Fail here, not in the bench, if the addon does not load in the Node that will run it.
+node -e 'require(process.argv[1])' "$dest" >/dev/null
+echo "$abi" >"$dest/.fleetwire-built"
 echo "$dest"
