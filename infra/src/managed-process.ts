@@ -10,6 +10,8 @@ export interface ManagedProcess {
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole process group at once (a crash, for tests): no drain, no flush. Resolves once gone. */
+  kill(): Promise<void>;
 }
 
 export interface StartProcessOptions {
@@ -113,6 +115,10 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
         signal("SIGKILL");
         await exited;
       }
+    },
+    async kill() {
+      signal("SIGKILL");
+      await exited;
     },
   };
 }

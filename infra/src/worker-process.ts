@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { type PlatformConfig, REPO_ROOT, WORKER_PROCESSES, type WorkerProcessName } from "@fleetwire/config";
+import { type PlatformConfig, WORKER_PROCESSES, type WorkerProcessName } from "@fleetwire/config";
 import { freePort } from "./free-port.ts";
-import { type ManagedProcess, startProcess, waitUntil } from "./managed-process.ts";
-import { probeHttp } from "./probes.ts";
+import type { ManagedProcess } from "./managed-process.ts";
+import { startNodeService } from "./node-service.ts";
 
 export interface WorkerProcessUnderTest {
   /** Its FLEETWIRE_WORKER_INSTANCE: the rules worker's transactional id is `fleetwire-rules-<instance>`. */
@@ -34,11 +33,11 @@ export async function startWorkerProcess(
   const name = `${kind}-${options.name ?? options.roles?.join("-") ?? instance}`;
   const port = await freePort();
   const healthUrl = `http://127.0.0.1:${port}/health`;
-  const proc = startProcess({
+  const proc = await startNodeService(config, {
     name,
-    command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    args: [path.join(REPO_ROOT, entry), ...(options.roles ? ["--roles", options.roles.join(",")] : [])],
-    cwd: REPO_ROOT,
+    entry,
+    args: options.roles ? ["--roles", options.roles.join(",")] : [],
+    healthUrl,
     env: {
       ...process.env,
       FLEETWIRE_PROFILE: config.profile,
@@ -47,23 +46,13 @@ export async function startWorkerProcess(
       LOG_LEVEL: "warn",
       ...options.env,
     },
-    logFile: path.join(config.stateDir, "logs", `${name}.log`),
-  });
-  await waitUntil(name, async () => (await probeHttp(healthUrl, 1000)).ok, {
-    process: proc,
-    timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
   });
   return {
     instance,
     healthUrl,
     metricsUrl: `http://127.0.0.1:${port}/metrics`,
     process: proc,
-    async kill() {
-      if (proc.pid) process.kill(-proc.pid, "SIGKILL");
-      await proc.exited;
-    },
-    async stop() {
-      await proc.stop(20_000);
-    },
+    kill: () => proc.kill(),
+    stop: () => proc.stop(20_000),
   };
 }

@@ -1,10 +1,10 @@
 import { type PlatformConfig, platformEndpoints, WORKER_PROCESS_NAMES, WORKER_PROCESSES } from "@fleetwire/config";
 import { migrateDatabase } from "@fleetwire/db";
-import { findBusyPorts, type ManagedProcess, probeDatabase, probeRedis } from "@fleetwire/infra";
+import { findBusyPorts, type ManagedProcess, probeDatabase, probeRedis, startNodeService } from "@fleetwire/infra";
 import { ensureKafkaInstalled, ensureTopics, startKafka } from "@fleetwire/infra/kafka";
 import { startMosquitto, writeMosquittoConfig } from "@fleetwire/infra/mosquitto";
 import { ensurePlatformCa } from "@fleetwire/pki";
-import { buildConsoleIfChanged, startConsole, startNodeService, startWorkerService } from "./services.ts";
+import { buildConsoleIfChanged, startConsole, startWorkerService } from "./services.ts";
 
 export interface RunningPlatform {
   /** Resolves with the name of the first process that exits on its own. */

@@ -9,34 +9,12 @@ import {
   type WorkerProcessName,
   workerHealthUrl,
 } from "@fleetwire/config";
-import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
+import { type ManagedProcess, probeHttp, startNodeService, startProcess, waitUntil } from "@fleetwire/infra";
 
-const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
 const CONSOLE_DIR = path.join(REPO_ROOT, "apps/console");
 
 function logFile(config: PlatformConfig, name: string) {
   return path.join(config.stateDir, "logs", `${name}.log`);
-}
-
-/** Starts one of our Node services and waits for its /health to answer 200. */
-export async function startNodeService(
-  config: PlatformConfig,
-  options: { name: string; entry: string; healthUrl: string; echo: boolean; timeoutMs?: number },
-): Promise<ManagedProcess> {
-  const proc = startProcess({
-    name: options.name,
-    command: TSX,
-    args: [path.join(REPO_ROOT, options.entry)],
-    cwd: REPO_ROOT,
-    logFile: logFile(config, options.name),
-    echo: options.echo,
-  });
-  await waitUntil(options.name, async () => (await probeHttp(options.healthUrl, 1000)).ok, {
-    process: proc,
-    // Generous: a loaded 2-core CI machine has taken 40 s to start one service.
-    timeoutMs: options.timeoutMs ?? 180_000,
-  });
-  return proc;
 }
 
 /** Starts a pipeline worker process (WORKER_PROCESSES) and waits for its /health. */

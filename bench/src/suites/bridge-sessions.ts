@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KAFKA_TOPICS } from "@fleetwire/config";
-import { startNodeService } from "../../../scripts/platform/services.ts";
+import { startNodeService } from "@fleetwire/infra";
 import { setServiceEnvironment } from "../bench-env.ts";
 import { observeTopic } from "../load/kafka-observer.ts";
 import { findServiceProcess } from "../profile/find-service-process.ts";
@@ -29,7 +29,6 @@ async function startBridge(ctx: BenchContext, sessions: number) {
     name: "ingest-bridge",
     entry: ENTRY,
     healthUrl: `${ctx.config.urls.ingestBridge}/health`,
-    echo: false,
   });
   ctx.adopt(proc);
   return proc;

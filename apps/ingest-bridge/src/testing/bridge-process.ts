@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
-import { type ManagedProcess, probeHttp, startProcess, waitUntil } from "@fleetwire/infra";
+import type { PlatformConfig } from "@fleetwire/config";
+import { type ManagedProcess, startNodeService } from "@fleetwire/infra";
 import { freePort } from "@fleetwire/infra/free-port";
 import { readServiceCredentials } from "@fleetwire/infra/mosquitto";
 import mqtt from "mqtt";
@@ -40,21 +39,13 @@ export async function startBridge(config: PlatformConfig, env: Record<string, st
     ...env,
   };
   const healthUrl = `http://127.0.0.1:${ports.health}/health`;
-  const launch = async () => {
-    const proc = startProcess({
+  const launch = () =>
+    startNodeService(config, {
       name: `ingest-bridge-${instance}`,
-      command: path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-      args: [path.join(REPO_ROOT, "apps/ingest-bridge/src/main.ts")],
-      cwd: REPO_ROOT,
+      entry: "apps/ingest-bridge/src/main.ts",
       env: childEnv,
-      logFile: path.join(config.stateDir, "logs", `ingest-bridge-${instance}.log`),
+      healthUrl,
     });
-    await waitUntil("ingest bridge", async () => (await probeHttp(healthUrl, 1000)).ok, {
-      process: proc,
-      timeoutMs: 180_000, // a loaded 2-core CI machine has needed more than a minute
-    });
-    return proc;
-  };
   const bridge: BridgeUnderTest = {
     instance,
     ports,
@@ -64,10 +55,7 @@ export async function startBridge(config: PlatformConfig, env: Record<string, st
       Object.assign(childEnv, changes);
       bridge.process = await launch();
     },
-    async kill() {
-      if (bridge.process.pid) process.kill(-bridge.process.pid, "SIGKILL");
-      await bridge.process.exited;
-    },
+    kill: () => bridge.process.kill(),
     async stop() {
       await bridge.process.stop(20_000);
       await forgetSessions(config, instance, connections);
