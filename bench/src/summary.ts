@@ -36,7 +36,12 @@ export function summarizeGoals(run: BenchRun): string[] {
     );
   }
   const ingest = data("mqtt-ingest");
-  if (ingest) {
+  if (ingest && typeof ingest.fixedRate === "number") {
+    const [fixed] = ingest.phases as { kafkaVisibleMs: LatencySummary; kafkaProducedMs: LatencySummary }[];
+    lines.push(
+      `- MQTT ingest at a fixed ${fmtInt(ingest.fixedRate)} msg/s (--rate): device to Kafka p95 ${fmtInt(fixed?.kafkaVisibleMs.p95 ?? Number.NaN)} ms read back, ${fmtInt(fixed?.kafkaProducedMs.p95 ?? Number.NaN)} ms to the record's CreateTime.`,
+    );
+  } else if (ingest) {
     const max = ingest.maxMsgPerSecond as number;
     const phases = ingest.phases as {
       label: string;

@@ -22,6 +22,7 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
   let prefix = "\u0000";
   let recorder = new LatencyRecorder(200_000);
   let produced = new LatencyRecorder(200_000);
+  let received = new LatencyRecorder(200_000);
   let matched = 0;
   let records = 0;
   let crashes = 0;
@@ -38,13 +39,19 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
       for (const message of batch.messages) {
         records += 1;
         if (!message.value) continue;
-        const value = JSON.parse(message.value.toString()) as { message_id?: string; timestamp?: string };
+        const value = JSON.parse(message.value.toString()) as {
+          message_id?: string;
+          timestamp?: string;
+          received_at?: string;
+        };
         if (!value.message_id?.startsWith(prefix)) continue;
         matched += 1;
         const publishedAt = Date.parse(value.timestamp ?? "");
         recorder.record(now - publishedAt);
         // The record's CreateTime: when the bridge's producer built the batch (a moment before acks=all).
         produced.record(Number(message.timestamp) - publishedAt);
+        // received_at: when the bridge took the message from the broker, before validating it.
+        if (value.received_at) received.record(Date.parse(value.received_at) - publishedAt);
       }
     },
   });
@@ -57,6 +64,7 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
       prefix = next;
       recorder = new LatencyRecorder(200_000);
       produced = new LatencyRecorder(200_000);
+      received = new LatencyRecorder(200_000);
       matched = 0;
     },
     get matched() {
@@ -68,6 +76,8 @@ export async function observeTopic(config: PlatformConfig, topic: string) {
     summary: () => recorder.summary(),
     /** publish -> the record's CreateTime (independent of this consumer's lag). */
     producedSummary: () => produced.summary(),
+    /** publish -> the bridge's received_at: the device, the broker and the bridge's MQTT client, before validation and Kafka. */
+    receivedSummary: () => received.summary(),
     stop: () => consumer.disconnect(),
   };
 }

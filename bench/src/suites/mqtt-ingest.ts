@@ -18,6 +18,8 @@ export interface IngestPhase {
   kafkaVisibleMs: LatencySummary;
   /** publish -> the record's CreateTime (the bridge's producer), immune to the observer's lag. */
   kafkaProducedMs: LatencySummary;
+  /** publish -> the bridge's received_at (in the record): the part of kafkaProducedMs before the bridge's own work. */
+  bridgeReceivedMs: LatencySummary;
   kafkaRecords: number;
   /** Seconds after publishing stopped until every broker-acknowledged message was in Kafka (bounded). */
   drainSeconds: number;
@@ -88,12 +90,28 @@ export async function ingestPhase(
     kafkaPerSecond,
     kafkaVisibleMs: observer.summary(),
     kafkaProducedMs: observer.producedSummary(),
+    bridgeReceivedMs: observer.receivedSummary(),
     kafkaRecords: observer.matched,
     drainSeconds,
     overallPerSecond: Math.round(written / (phase.durationMs / 1000 + drainSeconds)),
     idleBefore,
   };
 }
+
+const PHASE_HEADINGS = [
+  "load",
+  "offered msg/s",
+  "broker-acked msg/s",
+  "in Kafka msg/s during load",
+  "in Kafka msg/s incl. drain",
+  "vs Mosquitto pass-through / Kafka producer",
+  "publish -> received by the bridge (received_at)",
+  "publish -> produced to telemetry.raw (record CreateTime)",
+  "publish -> read back from telemetry.raw",
+  "publish -> broker PUBACK",
+  "drain after load",
+  "errors / shed / refused",
+];
 
 function phaseRow(p: IngestPhase, mosquitto?: number, kafka?: number) {
   return [
@@ -103,6 +121,7 @@ function phaseRow(p: IngestPhase, mosquitto?: number, kafka?: number) {
     fmtInt(p.kafkaPerSecond),
     fmtInt(p.overallPerSecond),
     `${fmtRatio(p.kafkaPerSecond, mosquitto ?? Number.NaN)} / ${fmtRatio(p.kafkaPerSecond, kafka ?? Number.NaN)}`,
+    fmtLatency(p.bridgeReceivedMs),
     fmtLatency(p.kafkaProducedMs),
     fmtLatency(p.kafkaVisibleMs),
     fmtLatency(p.load.ackLatencyMs),
@@ -131,6 +150,24 @@ export const mqttIngest: Suite = {
     const clients = loadClients(deviceCount);
     const observer = await observeTopic(ctx.config, KAFKA_TOPICS.telemetryRaw.name);
     try {
+      if (ctx.fixedRate !== undefined) {
+        // --rate=N: one open-loop phase at N msg/s, to compare two commits or settings at the same load.
+        const fixed = await ingestPhase(ctx, observer, clients, {
+          label: `${fmtInt(ctx.fixedRate)} msg/s (--rate)`,
+          mode: "open",
+          rate: ctx.fixedRate,
+          window: 0,
+          durationMs,
+        });
+        return {
+          data: { fixedRate: ctx.fixedRate, durationMs, phases: [fixed] },
+          markdown: [
+            `${deviceCount} simulated devices as in the full suite, one open-loop phase of ${durationMs / 1000} s at a fixed offered rate (--rate; first 2 s not measured), without the maximum and the 50 % / 100 % phases. Columns as in the full suite.`,
+            "",
+            ...table(PHASE_HEADINGS, [phaseRow(fixed)]),
+          ],
+        };
+      }
       ctx.log(`  ${deviceCount} devices, closed loop (maximum)`);
       const max = await ingestPhase(ctx, observer, clients, {
         label: "max",
@@ -169,24 +206,13 @@ export const mqttIngest: Suite = {
         },
         markdown: [
           `${deviceCount} simulated devices (MQTT.js, MQTT 5, QoS 1, mutual TLS with operational certificates from the platform CA, two load threads), envelope of about 110 bytes, ${pick(ctx, 6, 15)} s for the closed-loop maximum and ${durationMs / 1000} s for each open-loop phase (first 2 s not measured), each phase starting from an idle pipeline.`,
-          "A device's PUBACK comes from the broker when it has the message (Mosquitto does not wait for the bridge); Fleetwire acknowledges by writing to Kafka with acks=all before it PUBACKs the broker. So the rate that counts is the growth of telemetry.raw's end offsets (only the bench writes there), and the latency is publish (the envelope timestamp) -> the record read back by a kafkajs consumer; the record's CreateTime (set by the bridge's producer just before the acks=all request) gives the same path without the consumer's own lag. The broker PUBACK column is for reference.",
+          "A device's PUBACK comes from the broker when it has the message (Mosquitto does not wait for the bridge); Fleetwire acknowledges by writing to Kafka with acks=all before it PUBACKs the broker. So the rate that counts is the growth of telemetry.raw's end offsets (only the bench writes there), and the latency is publish (the envelope timestamp) -> the record read back by a kafkajs consumer; the record's CreateTime (set by the bridge's producer just before the acks=all request) gives the same path without the consumer's own lag. The bridge's received_at (in each record) splits that path: before it, the device, the broker and the bridge's MQTT client; after it, validation and the wait for the batch's turn to be sent. The broker PUBACK column is for reference.",
           "",
-          ...table(
-            [
-              "load",
-              "offered msg/s",
-              "broker-acked msg/s",
-              "in Kafka msg/s during load",
-              "in Kafka msg/s incl. drain",
-              "vs Mosquitto pass-through / Kafka producer",
-              "publish -> produced to telemetry.raw (record CreateTime)",
-              "publish -> read back from telemetry.raw",
-              "publish -> broker PUBACK",
-              "drain after load",
-              "errors / shed / refused",
-            ],
-            [phaseRow(max, mosquitto, kafka), phaseRow(half, mosquitto, kafka), phaseRow(full, mosquitto, kafka)],
-          ),
+          ...table(PHASE_HEADINGS, [
+            phaseRow(max, mosquitto, kafka),
+            phaseRow(half, mosquitto, kafka),
+            phaseRow(full, mosquitto, kafka),
+          ]),
           "",
           `Goal "device to Kafka acknowledgement p95 < 50 ms at half load": ${halfP95 < 50 ? "**met**" : "**not met**"} (read back: p95 ${fmtInt(halfP95)} ms; record CreateTime: p95 ${fmtInt(halfProducedP95)} ms; at ${fmtInt(half.load.targetRate ?? 0)} msg/s offered).`,
         ],
