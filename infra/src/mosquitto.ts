@@ -37,7 +37,7 @@ export async function startMosquitto(config: MosquittoConfig, { echo = false } =
  * broker applies it within milliseconds, to new connections only.
  */
 export function reloadMosquitto(target: ManagedProcess | Pick<PlatformConfig, "stateDir" | "mqtt" | "pki">): void {
-  const pid = "stateDir" in target ? readPid(mosquittoPaths(target).pidFile) : target.pid;
+  const pid = "stateDir" in target ? runningMosquittoPid(target) : target.pid;
   if (pid === undefined) throw new Error("mosquitto is not running");
   process.kill(pid, "SIGHUP");
 }
@@ -88,6 +88,11 @@ function findMosquitto(): string {
   } catch {
     throw new Error("mosquitto is not installed: apt-get install -y mosquitto mosquitto-clients");
   }
+}
+
+/** The pid of the platform's running broker, from its pid file; undefined when none is running. */
+export function runningMosquittoPid(config: Pick<PlatformConfig, "stateDir" | "mqtt" | "pki">): number | undefined {
+  return readPid(mosquittoPaths(config).pidFile);
 }
 
 function readPid(file: string): number | undefined {

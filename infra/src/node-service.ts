@@ -3,6 +3,11 @@ import { type PlatformConfig, REPO_ROOT } from "@fleetwire/config";
 import { type ManagedProcess, startProcess, waitUntil } from "./managed-process.ts";
 import { probeHttp } from "./probes.ts";
 
+/** Where a service started by the platform writes its output: <stateDir>/logs/<name>.log. */
+export function serviceLogFile(config: Pick<PlatformConfig, "stateDir">, name: string): string {
+  return path.join(config.stateDir, "logs", `${name}.log`);
+}
+
 export interface NodeServiceOptions {
   /** Names the log file (<stateDir>/logs/<name>.log) and the service in errors. */
   name: string;
@@ -27,7 +32,7 @@ export async function startNodeService(config: PlatformConfig, options: NodeServ
     args: [path.join(REPO_ROOT, options.entry), ...(options.args ?? [])],
     cwd: REPO_ROOT,
     env: options.env,
-    logFile: path.join(config.stateDir, "logs", `${options.name}.log`),
+    logFile: serviceLogFile(config, options.name),
     echo: options.echo,
   });
   await waitUntil(options.name, async () => (await probeHttp(options.healthUrl, 1000)).ok, {

@@ -9,13 +9,16 @@ import {
   type WorkerProcessName,
   workerHealthUrl,
 } from "@fleetwire/config";
-import { type ManagedProcess, probeHttp, startNodeService, startProcess, waitUntil } from "@fleetwire/infra";
+import {
+  type ManagedProcess,
+  probeHttp,
+  serviceLogFile,
+  startNodeService,
+  startProcess,
+  waitUntil,
+} from "@fleetwire/infra";
 
 const CONSOLE_DIR = path.join(REPO_ROOT, "apps/console");
-
-function logFile(config: PlatformConfig, name: string) {
-  return path.join(config.stateDir, "logs", `${name}.log`);
-}
 
 /** Starts a pipeline worker process (WORKER_PROCESSES) and waits for its /health. */
 export function startWorkerService(config: PlatformConfig, name: WorkerProcessName, echo: boolean) {
@@ -77,7 +80,7 @@ export async function startConsole(config: PlatformConfig, echo: boolean): Promi
     args: ["start", "-p", String(config.ports.console), "-H", config.host],
     cwd: CONSOLE_DIR,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    logFile: logFile(config, "console"),
+    logFile: serviceLogFile(config, "console"),
     echo,
   });
   await waitUntil("console", async () => (await probeHttp(`${config.urls.console}/api/health`, 1000)).ok, {

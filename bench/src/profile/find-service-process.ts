@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import type { PlatformConfig } from "@fleetwire/config";
+import { runningMosquittoPid } from "@fleetwire/infra/mosquitto";
 
 /**
  * The pid of the Node process running `entry` (e.g. apps/ingest-bridge/src/main.ts) for the
@@ -44,21 +46,39 @@ export function kafkaBrokerPids(stateDir: string): number[] {
   return pidsMatching((c) => c.includes("kafka.Kafka") && c.includes(stateDir));
 }
 
-/** CPU seconds used by a set of processes since the call, read when the returned function is called. */
+/** The bench platform's Mosquitto. */
+export function mosquittoPid(config: PlatformConfig): number {
+  const pid = runningMosquittoPid(config);
+  if (pid === undefined) throw new Error("Mosquitto is not running (no live process in its pid file)");
+  return pid;
+}
+
+/**
+ * CPU seconds used by a set of processes since the call, read when the returned function is
+ * called. Counted per pid: a process that ends meanwhile (a PostgreSQL backend) is left out
+ * rather than subtracted.
+ */
 export function cpuSinceNow(pids: number[]): () => number {
   const read = () => {
-    let total = 0;
+    const times = new Map<number, number>();
     for (const pid of pids) {
       try {
-        total += cpuSeconds(pid);
+        times.set(pid, cpuSeconds(pid));
       } catch {
-        // the process ended; what it used is not counted
+        // gone
       }
     }
-    return total;
+    return times;
   };
   const before = read();
-  return () => read() - before;
+  return () => {
+    let used = 0;
+    for (const [pid, t] of read()) {
+      const t0 = before.get(pid);
+      if (t0 !== undefined) used += t - t0;
+    }
+    return used;
+  };
 }
 
 /**

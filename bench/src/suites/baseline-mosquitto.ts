@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { mosquittoPaths, readServiceCredentials } from "@fleetwire/infra/mosquitto";
+import { readServiceCredentials } from "@fleetwire/infra/mosquitto";
 import type { LoadClient } from "../load/load-types.ts";
 import { nextMessage, type PublishLoadResult, runPublishLoad, startWorker } from "../load/run-workers.ts";
-import { cpuSinceNow } from "../profile/find-service-process.ts";
+import { cpuSinceNow, mosquittoPid } from "../profile/find-service-process.ts";
 import { fmtInt, fmtLatency, fmtMicros, table } from "../stats/format.ts";
 import { type LatencySummary, summarizeLatencies } from "../stats/latency-summary.ts";
 import { type BenchContext, pick, type Suite } from "./suite.ts";
@@ -40,8 +39,7 @@ async function passThrough(ctx: BenchContext, mode: "closed" | "open", rate: num
   });
   try {
     await nextMessage(subscriber, "ready", 30_000);
-    const mosquittoPid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
-    const mosquittoCpu = cpuSinceNow([mosquittoPid]);
+    const mosquittoCpu = cpuSinceNow([mosquittoPid(ctx.config)]);
     const startedAt = performance.now();
     const load = await runPublishLoad(
       {

@@ -2,9 +2,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { mosquittoPaths } from "@fleetwire/infra/mosquitto";
 import { ensurePlatformCa, exportPrivateKeyPem, generateP256KeyPair } from "@fleetwire/pki";
 import { cloneClientCertificates } from "../fixtures/clone-certificates.ts";
+import { mosquittoPid } from "../profile/find-service-process.ts";
 import { fmtInt, table } from "../stats/format.ts";
 import { type BenchContext, pick, type Suite } from "./suite.ts";
 
@@ -45,7 +45,7 @@ export const connections: Suite = {
   name: "connections",
   title: "Connections: idle mutual-TLS sessions held at once",
   async run(ctx: BenchContext) {
-    const pid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
+    const pid = mosquittoPid(ctx.config);
     const before = processStatus(pid);
     const requested = pick(ctx, 2_000, 100_000);
     // The broker needs a descriptor per session plus its listeners, files and the platform's own sessions.

@@ -1,10 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { KAFKA_TOPICS, WORKER_PROCESSES } from "@fleetwire/config";
-import { mosquittoPaths } from "@fleetwire/infra/mosquitto";
+import { serviceLogFile } from "@fleetwire/infra";
 import { ensureTimeseriesRule } from "../fixtures/timeseries-rule.ts";
 import { observeTopic } from "../load/kafka-observer.ts";
-import { cpuSeconds, findServiceProcess, kafkaBrokerPids, pidsMatching } from "../profile/find-service-process.ts";
+import {
+  cpuSinceNow,
+  findServiceProcess,
+  kafkaBrokerPids,
+  mosquittoPid,
+  pidsMatching,
+} from "../profile/find-service-process.ts";
 import { attachProfiler } from "../profile/inspector-profiler.ts";
 import { summarizeProfile } from "../profile/summarize-profile.ts";
 import { fmtInt, table } from "../stats/format.ts";
@@ -16,42 +22,19 @@ const SERVICES = [
   ...Object.entries(WORKER_PROCESSES).map(([name, { entry }]) => ({ name, entry })),
 ];
 
-/** CPU seconds used by each part of the system between two calls. */
-function cpuAccounting(ctx: BenchContext, pids: Record<string, number[]>) {
-  // Per pid, so a process that ends during the phase (a PostgreSQL backend) is left out, not subtracted.
-  const read = () => {
-    const out: Record<string, Map<number, number>> = {};
-    for (const [name, list] of Object.entries(pids)) {
-      const times = new Map<number, number>();
-      for (const pid of list) {
-        try {
-          times.set(pid, cpuSeconds(pid));
-        } catch {
-          // gone
-        }
-      }
-      out[name] = times;
-    }
-    const self = process.cpuUsage();
-    out["load generator + bench observers (this process)"] = new Map([[process.pid, (self.user + self.system) / 1e6]]);
-    return out;
-  };
-  const before = read();
+/** Cores used by each part of the system between two calls. */
+function cpuAccounting(pids: Record<string, number[]>) {
+  const used = Object.entries(pids).map(([name, list]) => [name, cpuSinceNow(list)] as const);
+  const self0 = process.cpuUsage();
   const started = performance.now();
   return () => {
-    const after = read();
     const seconds = (performance.now() - started) / 1000;
-    void ctx;
-    return Object.fromEntries(
-      Object.entries(after).map(([k, times]) => {
-        let used = 0;
-        for (const [pid, t] of times) {
-          const t0 = before[k]?.get(pid);
-          if (t0 !== undefined) used += t - t0;
-        }
-        return [k, Math.round((used / seconds) * 100) / 100];
-      }),
-    );
+    const self = process.cpuUsage(self0);
+    const cores = (cpu: number) => Math.round((cpu / seconds) * 100) / 100;
+    return {
+      ...Object.fromEntries(used.map(([name, cpu]) => [name, cores(cpu())])),
+      "load generator + bench observers (this process)": cores((self.user + self.system) / 1e6),
+    };
   };
 }
 
@@ -67,16 +50,14 @@ export const profile: Suite = {
     const deviceCount = pick(ctx, 100, 200);
     const fixtures = await ctx.devices(deviceCount);
     await ensureTimeseriesRule(ctx, fixtures.devices[0]?.fleetId as string);
-    const logs = path.join(ctx.config.stateDir, "logs");
     const found = SERVICES.map((s) => ({ ...s, pid: findServiceProcess(s.entry, ctx.config.stateDir) }));
     const profilers = [];
     for (const s of found) {
       if (!s.pid) continue;
-      profilers.push({ ...s, profiler: await attachProfiler(s.pid, path.join(logs, `${s.name}.log`)) });
+      profilers.push({ ...s, profiler: await attachProfiler(s.pid, serviceLogFile(ctx.config, s.name)) });
     }
-    const mosquittoPid = Number(readFileSync(mosquittoPaths(ctx.config).pidFile, "utf8").trim());
     const pids: Record<string, number[]> = {
-      mosquitto: [mosquittoPid],
+      mosquitto: [mosquittoPid(ctx.config)],
       "kafka (JVM)": kafkaBrokerPids(ctx.config.stateDir),
       ...Object.fromEntries(found.map((s) => [s.name, s.pid ? [s.pid] : []])),
       "postgresql (all backends, shared with other users of the server)": pidsMatching((c) => c.startsWith("postgres")),
@@ -88,7 +69,7 @@ export const profile: Suite = {
     let phase: Awaited<ReturnType<typeof ingestPhase>>;
     try {
       for (const p of profilers) await p.profiler.start();
-      const stopCpu = cpuAccounting(ctx, pids);
+      const stopCpu = cpuAccounting(pids);
       phase = await ingestPhase(ctx, observer, fixtures.loadClients(deviceCount), {
         label: "profile",
         mode: "closed",
